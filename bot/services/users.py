@@ -1,0 +1,64 @@
+"""Who is talking: users by channel identity, their language and role."""
+
+from __future__ import annotations
+
+from bot.domain.models import ChannelUser, Language, Role, User
+from bot.ports import Clock, UnitOfWork, UserRepository
+
+MAX_NAME = 64
+
+
+class UserService:
+    """Knows users across channels; the only place a user row is created."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        clock: Clock,
+        *,
+        staff_ids: frozenset[str],
+        default_language: Language,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._clock = clock
+        self._staff_ids = staff_ids
+        self.default_language = default_language
+
+    def _configured_role(self, who: ChannelUser, current: Role | None) -> Role:
+        if who.channel == "telegram" and who.external_id in self._staff_ids:
+            return Role.STAFF
+        if current is Role.STAFF:
+            return Role.RESIDENT  # removed from the staff list in the config
+        return current or Role.RESIDENT
+
+    async def identify(self, who: ChannelUser) -> User:
+        """The user behind a channel identity, created on first contact, kept up to date."""
+        name = who.first_name.strip()[:MAX_NAME]
+        user = await self._users.get_by_external(who.channel, who.external_id)
+        role = self._configured_role(who, user.role if user else None)
+        if user is not None and user.first_name == name and user.role is role:
+            return user
+        async with self._uow.transaction():
+            user = await self._users.get_by_external(who.channel, who.external_id)
+            if user is None:
+                return await self._users.add(
+                    who.channel, who.external_id, name, role, self._clock.now()
+                )
+            if user.first_name != name:
+                await self._users.set_first_name(user.id, name)
+            if user.role is not role:
+                await self._users.set_role(user.id, role)
+        return user.model_copy(update={"first_name": name, "role": role})
+
+    def language_of(self, user: User | None) -> Language:
+        """The language to speak to `user` in."""
+        return user.language if user and user.language else self.default_language
+
+    async def set_language(self, user: User, language: Language | str) -> User:
+        """Switch a user's language."""
+        chosen = Language(language)
+        async with self._uow.transaction():
+            await self._users.set_language(user.id, chosen)
+        return user.model_copy(update={"language": chosen})

@@ -1,0 +1,99 @@
+"""The Telegram adapter: the only package that imports `telegram`.
+
+`build_application` assembles PTB's Application: Defaults, our persistence, the ordered update
+processor and every feature's handlers in one ordered list.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseHandler,
+    ContextTypes,
+    Defaults,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.domain.models import Language
+from bot.i18n import plain
+from bot.services import Services
+from handlers import errors, fallback, identity, language, start
+from handlers.context import BotContext, ShangliangApplication
+from handlers.persistence import SqlitePersistence
+from handlers.processing import OrderedUpdateProcessor
+
+IDENTIFY_GROUP = -10
+FEATURE_GROUP = 0
+
+COMMANDS = ["start", "help", "language", "cancel"]
+
+
+def feature_handlers() -> list[BaseHandler]:
+    """Every feature's handlers, in the order they are tried (first match wins)."""
+    return [
+        *start.handlers(),
+        *language.handlers(),
+        # Last: whatever no feature took (unknown commands, stray input, stale buttons).
+        *fallback.handlers(),
+    ]
+
+
+def build_application(
+    settings: Settings,
+    services: Services,
+    *,
+    token: str,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    max_concurrent_updates: int = 256,
+    rate_limiter: bool = False,
+) -> ShangliangApplication:
+    """Assemble the Application; the caller initializes, starts and stops it."""
+    processor = OrderedUpdateProcessor(max_concurrent_updates)
+    builder = (
+        ApplicationBuilder()
+        .application_class(
+            ShangliangApplication, kwargs={"services": services, "settings": settings}
+        )
+        .token(token)
+        .base_url(str(settings.bot.base_url))
+        .base_file_url(str(settings.bot.base_file_url))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.community.timezone))
+        )
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(SqlitePersistence(services.sessions))
+        .concurrent_updates(processor)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter())
+    app: ShangliangApplication = builder.build()  # type: ignore[assignment]
+    processor.after_update = app.update_persistence
+    app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
+    app.add_handlers(feature_handlers(), group=FEATURE_GROUP)
+    app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+    return app
+
+
+async def publish_commands(app: ShangliangApplication) -> None:
+    """Tell Telegram our commands, described in each language."""
+    for lang in Language:
+        commands = [BotCommand(name, plain(lang, f"commands.{name}")) for name in COMMANDS]
+        await app.bot.set_my_commands(
+            commands,
+            scope=BotCommandScopeDefault(),
+            language_code=None if lang is Language.ZH else lang.value[:2],
+        )
+
+
+__all__ = ["BotContext", "ShangliangApplication", "build_application", "publish_commands"]

@@ -1,0 +1,33 @@
+"""The global error handler: log without personal data, then apologise in the user's language."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from handlers.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the error (update id only, never its content) and tell the user something failed."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error(
+        "error while handling update %s: %s",
+        update_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+    )
+    if context.error is not None:
+        context.app.error_log.append(context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        await context.bot.send_message(update.effective_chat.id, context.t("error.apology"))

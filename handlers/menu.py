@@ -1,0 +1,52 @@
+"""The persistent main menu: big buttons for what a resident needs, in their language.
+
+A feature that is not built does not appear. Each item names its label and help text in the
+catalogs; later features add their items here, in the order residents should see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup
+
+from bot.domain.models import Language, User
+from bot.i18n import plain
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One button of the main menu."""
+
+    key: str  # catalog key of the label, e.g. "menu.help"
+    help_key: str  # catalog key of its line in /help
+    visible: Callable[[User | None], bool] = lambda user: True
+
+
+MENU: list[MenuItem] = [
+    MenuItem("menu.help", "help.item_help"),
+    MenuItem("menu.language", "help.item_language"),
+]
+
+COLUMNS = 2
+
+
+def visible_items(user: User | None) -> list[MenuItem]:
+    """The items this user sees."""
+    return [item for item in MENU if item.visible(user)]
+
+
+def main_menu(language: Language, user: User | None) -> ReplyKeyboardMarkup:
+    """The reply keyboard with the user's menu, two big buttons a row."""
+    labels = [plain(language, item.key) for item in visible_items(user)]
+    rows = [
+        [KeyboardButton(label) for label in labels[i : i + COLUMNS]]
+        for i in range(0, len(labels), COLUMNS)
+    ]
+    return ReplyKeyboardMarkup(
+        rows,
+        resize_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=plain(language, "menu.placeholder"),
+    )

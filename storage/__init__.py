@@ -1,0 +1,1 @@
+"""The SQLite adapter: the only package that imports aiosqlite."""

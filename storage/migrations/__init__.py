@@ -1,0 +1,1 @@
+"""Numbered, forward-only SQL migrations. Never edit one that has been applied."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.models import Community
+from datetime import datetime
+
+from bot.domain.errors import NotFound
+from bot.domain.models import Building, Community, Compound, Household, NewHousehold, Unit
 from bot.ports import CommunityRepository, UnitOfWork
 
 
@@ -20,3 +23,34 @@ class CommunityService:
             return current
         async with self._uow.transaction():
             return await self._community.upsert_community(name, timezone)
+
+    async def add_compound(self, name: str) -> Compound:
+        """Add a 小区 to the community."""
+        async with self._uow.transaction():
+            community = await self._community.get_community()
+            if community is None:
+                raise NotFound("community")
+            return await self._community.add_compound(community.id, name)
+
+    async def add_building(self, compound_id: int, name: str) -> Building:
+        """Add a building to a compound."""
+        async with self._uow.transaction():
+            return await self._community.add_building(compound_id, name)
+
+    async def add_unit(self, building_id: int, name: str) -> Unit:
+        """Add a 单元 to a building."""
+        async with self._uow.transaction():
+            return await self._community.add_unit(building_id, name)
+
+    async def add_household(self, household: NewHousehold, now: datetime) -> Household:
+        """Add a flat to a unit."""
+        async with self._uow.transaction():
+            return await self._community.add_household(household, now)
+
+    async def compounds(self) -> list[Compound]:
+        """Every compound of the community, in order."""
+        return await self._community.list_compounds()
+
+    async def buildings(self, compound_id: int) -> list[Building]:
+        """The buildings of a compound, in order."""
+        return await self._community.list_buildings(compound_id)

@@ -62,3 +62,12 @@ class UserService:
         async with self._uow.transaction():
             await self._users.set_language(user.id, chosen)
         return user.model_copy(update={"language": chosen})
+
+    async def assign_role(self, who: ChannelUser, role: Role) -> User:
+        """Give a channel identity a role (staff stays governed by the config)."""
+        user = await self.identify(who)
+        if user.role is Role.STAFF or user.role is role:
+            return user
+        async with self._uow.transaction():
+            await self._users.set_role(user.id, role)
+        return user.model_copy(update={"role": role})

@@ -1,0 +1,202 @@
+"""`shangliang demo`: the real bot on the emulator, with a chat in the terminal.
+
+The demo seeds a small community into a fresh SQLite file, starts the very Application that
+`shangliang run` starts (against the in-process Bot API emulator instead of Telegram) and lets
+the person at the keyboard talk to it as a resident or as a grid worker. Standard input may be
+a file, one message per line, so a walkthrough can be scripted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold, Role
+from bot.services import Services
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
+from emulator.records import Event
+
+RESIDENT_ID = 10001
+GRID_WORKER_ID = 10002
+
+# Compounds and their buildings; each building has the same units, floors and flats.
+DEMO_COMPOUNDS = [("幸福里小区", ["1号楼", "2号楼", "3号楼"]), ("光明新村", ["5号楼", "6号楼"])]
+DEMO_UNITS = ["1单元", "2单元"]
+DEMO_FLOORS = 3
+DEMO_FLATS_PER_FLOOR = 2
+
+
+async def seed_demo(services: Services) -> int:
+    """Create the demo community, its households and the two demo people; return households."""
+    now = services.clock.now()
+    households = 0
+    for compound_name, building_names in DEMO_COMPOUNDS:
+        compound = await services.community.add_compound(compound_name)
+        for building_name in building_names:
+            building = await services.community.add_building(compound.id, building_name)
+            for unit_name in DEMO_UNITS:
+                unit = await services.community.add_unit(building.id, unit_name)
+                for floor in range(1, DEMO_FLOORS + 1):
+                    for flat in range(1, DEMO_FLATS_PER_FLOOR + 1):
+                        await services.community.add_household(
+                            NewHousehold(
+                                unit_id=unit.id,
+                                room=f"{floor}0{flat}",
+                                floor=floor,
+                                area=Decimal("62.50") + flat * 10,
+                                flags=HouseholdFlags(elderly=floor == 1 and flat == 1),
+                            ),
+                            now,
+                        )
+                        households += 1
+    await services.users.identify(ChannelUser(channel="telegram", external_id=str(RESIDENT_ID)))
+    await services.users.assign_role(
+        ChannelUser(channel="telegram", external_id=str(GRID_WORKER_ID), first_name="李网格员"),
+        Role.GRID_WORKER,
+    )
+    return households
+
+
+@dataclass
+class TerminalChat:
+    """Prints what the bot does in the current user's chat; turns lines into user actions."""
+
+    harness: BotHarness
+    out: TextIO
+    people: dict[str, UserClient]
+    current: str = "resident"
+    numbered: list[tuple[int, str]] = field(default_factory=list)  # (message id, label)
+    shown_keyboard: list[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> UserClient:
+        """Who is typing now."""
+        return self.people[self.current]
+
+    def show(self) -> None:
+        """Print the bot's new messages, edits and deletions in the current chat."""
+        events = self.user.events()
+        for event in events:
+            self._print_event(event)
+        if self.user.keyboard != self.shown_keyboard:
+            self.shown_keyboard = self.user.keyboard
+            menu = " | ".join(self.shown_keyboard) or "(none)"
+            self.out.write(f"   ⌨  menu: {menu}\n")
+        self.out.flush()
+
+    def _print_event(self, event: Event) -> None:
+        message = event.message
+        if event.kind == "deleted":
+            self.out.write(f"🗑  (message {message.message_id} deleted)\n")
+            return
+        mark = "✏️ " if event.kind == "edited" else "🤖"
+        names = ", ".join(item.file_name or message.kind for item in message.files)
+        files = f" [📎 {names}]" if names else ""
+        self.out.write(f"{mark} {event.text}{files}\n")
+        if message.buttons:
+            self.numbered = [(message.message_id, label) for label in message.labels]
+            row_texts = []
+            for number, label in enumerate(message.labels, start=1):
+                row_texts.append(f"[{number}] {label}")
+            self.out.write("   " + "  ".join(row_texts) + "\n")
+
+    async def handle(self, line: str) -> bool:
+        """Act on one typed line; False when the user wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if text in {"/quit", "/exit"}:
+            return False
+        if text.startswith("/as"):
+            who = text.removeprefix("/as").strip()
+            if who in self.people:
+                self.current = who
+                self.user.events()  # only what happens from now on
+                self.numbered = []
+                self.shown_keyboard = []
+                self.out.write(f"— now talking as {who} ({self.user.first_name}) —\n")
+            else:
+                self.out.write(f"— /as takes one of: {', '.join(self.people)} —\n")
+            return True
+        if text.isdigit() and self.numbered:
+            index = int(text) - 1
+            if not 0 <= index < len(self.numbered):
+                self.out.write(f"— no button {text}; choose 1 to {len(self.numbered)} —\n")
+                return True
+            message_id, label = self.numbered[index]
+            message = self.user.chat.get(message_id)
+            if message is None or label not in message.labels:
+                self.out.write("— that button is gone —\n")
+                return True
+            await self.user.click(label, message=message)
+        else:
+            await self.user.send(text)
+        self.show()
+        return True
+
+
+async def _lines(source: TextIO) -> asyncio.Queue[str | None]:
+    """Read lines in a thread so the bot keeps running while the user types."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def pump() -> None:
+        for line in source:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    loop.run_in_executor(None, pump)
+    return queue
+
+
+async def run_demo(
+    settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> None:
+    """Seed a fresh database, start the bot on the emulator and chat until EOF or /quit."""
+    harness = await BotHarness.start(settings)
+    try:
+        households = await seed_demo(harness.runtime.services)
+        resident = harness.user("王阿姨", user_id=RESIDENT_ID)
+        grid = harness.user("李网格员", user_id=GRID_WORKER_ID)
+        chat = TerminalChat(harness, out, {"resident": resident, "grid": grid})
+        echo = not source.isatty()
+        out.write(
+            f"商量 Shangliang demo — {settings.community.name}: "
+            f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
+            "Type a message, a number to press a button, /as resident or /as grid to switch,"
+            " /quit to leave.\n"
+            f"— talking as resident ({resident.first_name}) —\n"
+        )
+        await resident.command("start")
+        chat.show()
+        lines = await _lines(source)
+        while True:
+            if not echo:
+                out.write("> ")
+                out.flush()
+            line = await lines.get()
+            if line is None:
+                break
+            if echo:
+                out.write(f"> {line.rstrip()}\n")
+            if not await chat.handle(line):
+                break
+    finally:
+        await harness.stop()
+    errors = harness.errors
+    if errors:
+        out.write(f"— the bot hit {len(errors)} error(s); see the log —\n")
+
+
+def demo_database(path: Path) -> Path:
+    """A fresh demo database at `path` (an old one is removed with its WAL files)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,37 @@
+"""Fixtures shared by every layer: settings on a temporary database, a clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Settings, settings_from_mapping
+
+STAFF_ID = 900001
+
+
+@pytest.fixture
+def database_path(tmp_path: Path) -> Path:
+    """A fresh SQLite file per test."""
+    return tmp_path / "bot.db"
+
+
+@pytest.fixture
+def settings(database_path: Path) -> Settings:
+    """Settings as a small community would write them, on the test's database."""
+    return settings_from_mapping(
+        {
+            "storage": {"database": str(database_path)},
+            "community": {"name": "幸福里社区"},
+            "roles": {"staff": [STAFF_ID]},
+        }
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock that moves only when the test moves it (2026-11-22 09:00 in Shanghai)."""
+    return ManualClock(datetime(2026, 11, 22, 1, 0, tzinfo=UTC))

@@ -1,0 +1,32 @@
+"""The real Application on the Bot API emulator; any error its handler sees fails the test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from emulator import BotApiEmulator
+from emulator.harness import BotHarness
+
+
+@pytest.fixture
+def emulator() -> BotApiEmulator:
+    """A fresh Bot API."""
+    return BotApiEmulator()
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock
+) -> AsyncIterator[BotHarness]:
+    """The bot, started; stopped after the test, which fails if the bot hit any error."""
+    running = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        yield running
+    finally:
+        errors = list(running.errors)
+        await running.stop()
+    assert not errors, f"the bot's error handler saw: {errors!r}"

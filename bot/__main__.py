@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings, require_token
+from bot.config import ConfigError, Settings, config_path, load_settings, require_token
 from bot.runtime import runtime_for
 
 logger = logging.getLogger("bot")
@@ -86,7 +86,7 @@ async def _serve(settings: Settings, token: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot for real."""
     settings = load_settings(args.config)
-    token = require_token(settings, str(args.config or "config.toml"))
+    token = require_token(settings, str(config_path(args.config)))
     asyncio.run(_serve(settings, token))
     return 0
 

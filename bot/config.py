@@ -199,9 +199,14 @@ def settings_from_mapping(data: dict[str, Any], source: str = "<settings>") -> S
         raise ConfigError(_error_lines(source, error)) from None
 
 
+def config_path(path: Path | None = None) -> Path:
+    """The config file to read: the one given, else $SHANGLIANG_CONFIG, else ./config.toml."""
+    return path or Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+
+
 def load_settings(path: Path | None = None, *, required: bool = True) -> Settings:
     """Read and validate the config file; without one (and not required) use the defaults."""
-    path = path or Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+    path = config_path(path)
     if not path.exists():
         if required:
             raise ConfigError(

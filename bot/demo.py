@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -147,18 +148,25 @@ async def _lines(source: TextIO) -> asyncio.Queue[str | None]:
     loop = asyncio.get_running_loop()
 
     def pump() -> None:
-        for line in source:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for line in source:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except RuntimeError:  # the loop closed after /quit while we waited for a line
+            pass
 
-    loop.run_in_executor(None, pump)
+    # A daemon thread, not the loop's executor: after /quit the thread may still be
+    # blocked on input, and asyncio.run() would wait for the executor at shutdown.
+    threading.Thread(target=pump, name="demo-stdin", daemon=True).start()
     return queue
 
 
 async def run_demo(
-    settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout
+    settings: Settings, *, source: TextIO | None = None, out: TextIO | None = None
 ) -> None:
     """Seed a fresh database, start the bot on the emulator and chat until EOF or /quit."""
+    source = sys.stdin if source is None else source
+    out = sys.stdout if out is None else out
     harness = await BotHarness.start(settings)
     try:
         households = await seed_demo(harness.runtime.services)

@@ -7,7 +7,10 @@ user action the driver waits until the bot has fetched every update and processe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from telegram.ext import BaseHandler
 
 from bot.config import Settings
 from bot.ports import Clock
@@ -37,8 +40,13 @@ class BotHarness:
         emulator: BotApiEmulator | None = None,
         clock: Clock | None = None,
         max_concurrent_updates: int = 256,
+        extra_handlers: Sequence[BaseHandler] = (),
     ) -> BotHarness:
-        """Open the runtime, build the Application on the emulator and start polling."""
+        """Open the runtime, build the Application on the emulator and start polling.
+
+        `extra_handlers` are tried before the fallback (tests use them for conversations that
+        exist only in the test).
+        """
         emulator = emulator or BotApiEmulator()
         runtime = await open_runtime(settings, clock)
         try:
@@ -49,6 +57,7 @@ class BotHarness:
                 request=EmulatorRequest(emulator),
                 get_updates_request=EmulatorRequest(emulator, read_timeout=POLL_TIMEOUT + 5),
                 max_concurrent_updates=max_concurrent_updates,
+                extra_handlers=extra_handlers,
             )
             await app.initialize()
             await publish_commands(app)

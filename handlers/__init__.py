@@ -6,6 +6,7 @@ processor and every feature's handlers in one ordered list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, BotCommandScopeDefault
@@ -34,11 +35,15 @@ FEATURE_GROUP = 0
 COMMANDS = ["start", "help", "language", "cancel"]
 
 
-def feature_handlers() -> list[BaseHandler]:
-    """Every feature's handlers, in the order they are tried (first match wins)."""
+def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
+    """Every feature's handlers, in the order they are tried (first match wins).
+
+    `extra` handlers (a test's own conversation, say) go before the fallback.
+    """
     return [
         *start.handlers(),
         *language.handlers(),
+        *extra,
         # Last: whatever no feature took (unknown commands, stray input, stale buttons).
         *fallback.handlers(),
     ]
@@ -53,6 +58,7 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     max_concurrent_updates: int = 256,
     rate_limiter: bool = False,
+    extra_handlers: Sequence[BaseHandler] = (),
 ) -> ShangliangApplication:
     """Assemble the Application; the caller initializes, starts and stops it."""
     processor = OrderedUpdateProcessor(max_concurrent_updates)
@@ -80,7 +86,7 @@ def build_application(
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
     processor.after_update = app.update_persistence
     app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
-    app.add_handlers(feature_handlers(), group=FEATURE_GROUP)
+    app.add_handlers(feature_handlers(extra_handlers), group=FEATURE_GROUP)
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app
 

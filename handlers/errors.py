@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from handlers.context import BotContext
+from handlers.identity import channel_user
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ async def on_error(update: object, context: BotContext) -> None:
         context.app.error_log.append(context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    who = channel_user(update)
+    if who is not None and context.account is None:
+        # The error handler gets a fresh context: look the user up again for their language.
+        with contextlib.suppress(Exception):
+            context.account = await context.services.users.identify(who)
     with contextlib.suppress(TelegramError):
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):

@@ -1,0 +1,191 @@
+"""The Application's machinery: persisted conversations, the error handler, ordered updates.
+
+These tests add small handlers of their own (through `BotHarness.start(configure=...)`) so the
+machinery is proven independently of any feature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from enum import StrEnum
+
+import pytest
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.domain.models import Language
+from emulator import BotApiEmulator
+from emulator.harness import BotHarness
+from handlers.context import BotContext
+from tests.e2e.catalog import shown
+
+
+class Step(StrEnum):
+    """States of the test survey."""
+
+    NAME = "name"
+    FLOOR = "floor"
+
+
+async def survey_start(update: Update, context: BotContext) -> Step:
+    context.user_data["draft"] = {}
+    await update.effective_message.reply_text("name?")
+    return Step.NAME
+
+
+async def survey_name(update: Update, context: BotContext) -> Step:
+    context.user_data["draft"]["name"] = update.effective_message.text
+    await update.effective_message.reply_text("floor?")
+    return Step.FLOOR
+
+
+async def survey_floor(update: Update, context: BotContext) -> int:
+    draft = context.user_data.pop("draft")
+    await update.effective_message.reply_text(f"done: {draft['name']} on {update.message.text}")
+    return ConversationHandler.END
+
+
+def survey() -> list[BaseHandler]:
+    """A two-step persistent conversation."""
+    text = filters.TEXT & ~filters.COMMAND
+    return [
+        ConversationHandler(
+            entry_points=[CommandHandler("survey", survey_start)],
+            states={
+                Step.NAME: [MessageHandler(text, survey_name)],
+                Step.FLOOR: [MessageHandler(text, survey_floor)],
+            },
+            fallbacks=[],
+            name="survey",
+            persistent=True,
+        )
+    ]
+
+
+async def test_conversation_and_draft_survive_a_restart(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock
+) -> None:
+    first = await BotHarness.start(
+        settings, emulator=emulator, clock=clock, extra_handlers=survey()
+    )
+    resident = first.user()
+    await resident.command("survey")
+    await resident.send("王阿姨")
+    # Written after the update, before any shutdown: a crash now would lose nothing.
+    state = await first.runtime.db.fetch_value(
+        "SELECT state FROM conversation_state WHERE name = 'survey'"
+    )
+    data = await first.runtime.db.fetch_value(
+        "SELECT data FROM session_data WHERE scope = 'user' AND owner_id = ?",
+        (resident.user_id,),
+    )
+    assert json.loads(state) == "floor"
+    assert json.loads(data) == {"draft": {"name": "王阿姨"}}
+    await first.stop()
+
+    second = await BotHarness.start(
+        settings, emulator=emulator, clock=clock, extra_handlers=survey()
+    )
+    try:
+        await resident.send("3")
+        assert resident.last().text == "done: 王阿姨 on 3"
+        ended = await second.runtime.db.fetch_value(
+            "SELECT count(*) FROM conversation_state WHERE name = 'survey'"
+        )
+        assert ended == 0
+        assert not second.errors
+    finally:
+        await second.stop()
+
+
+async def boom(update: Update, context: BotContext) -> None:
+    raise RuntimeError("the handler failed")
+
+
+async def test_error_is_logged_without_the_message_and_user_gets_an_apology(
+    settings: Settings,
+    emulator: BotApiEmulator,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    harness = await BotHarness.start(
+        settings, emulator=emulator, clock=clock, extra_handlers=[CommandHandler("boom", boom)]
+    )
+    try:
+        resident = harness.user("王阿姨", language_code="zh-hans")
+        with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+            await resident.send("/boom 13812345678 3号楼2单元301")
+
+        assert resident.last().text == shown(Language.ZH, "error.apology")
+        assert [type(error) for error in harness.errors] == [RuntimeError]
+        assert "RuntimeError" in caplog.text
+        assert "13812345678" not in caplog.text
+        assert "301" not in caplog.text
+    finally:
+        harness.app.error_log.clear()
+        await harness.stop()
+
+
+async def test_error_apology_is_in_the_users_language(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock
+) -> None:
+    harness = await BotHarness.start(
+        settings, emulator=emulator, clock=clock, extra_handlers=[CommandHandler("boom", boom)]
+    )
+    try:
+        resident = harness.user()
+        await resident.command("language")
+        await resident.click("English")
+        await resident.command("boom")
+
+        assert resident.last().text == shown(Language.EN, "error.apology")
+    finally:
+        harness.app.error_log.clear()
+        await harness.stop()
+
+
+async def test_one_chat_in_order_different_chats_at_once(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock
+) -> None:
+    gate = asyncio.Event()
+    other_done = asyncio.Event()
+    journal: list[tuple[str, str]] = []
+
+    async def probe(update: Update, context: BotContext) -> None:
+        text = update.effective_message.text
+        journal.append(("start", text))
+        if text == "/probe a1":
+            await gate.wait()  # the first update of A is slow
+        journal.append(("end", text))
+        if text == "/probe b1":
+            other_done.set()
+
+    harness = await BotHarness.start(
+        settings, emulator=emulator, clock=clock, extra_handlers=[CommandHandler("probe", probe)]
+    )
+    try:
+        alice, bob = harness.user("A"), harness.user("B")
+        await alice.send("/probe a1", wait=False)
+        await alice.send("/probe a2", wait=False)
+        await bob.send("/probe b1", wait=False)
+
+        # B is answered while A's first update is still running …
+        await asyncio.wait_for(other_done.wait(), timeout=10)
+        assert ("start", "/probe a2") not in journal  # … and A's second waits its turn.
+
+        gate.set()
+        await harness.settle()
+        mine = [entry for entry in journal if entry[1].startswith("/probe a")]
+        assert mine == [
+            ("start", "/probe a1"),
+            ("end", "/probe a1"),
+            ("start", "/probe a2"),
+            ("end", "/probe a2"),
+        ]
+    finally:
+        gate.set()
+        await harness.stop()

@@ -1,0 +1,74 @@
+"""A scripted walkthrough of `shangliang demo`, as README tells a newcomer to try it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import Settings
+from bot.demo import GRID_WORKER_ID, RESIDENT_ID, run_demo
+from storage.database import Database
+
+WALKTHROUGH = """\
+/help
+/language
+2
+/as grid
+/start
+5
+/as nobody
+hello
+/quit
+this line is never read
+"""
+
+
+async def test_scripted_walkthrough_switches_users_and_presses_buttons(
+    settings: Settings, database_path: Path
+) -> None:
+    out = io.StringIO()
+    await run_demo(settings, source=io.StringIO(WALKTHROUGH), out=out)
+    transcript = out.getvalue()
+
+    assert "2 compounds, 60 households" in transcript
+    assert "您好，王阿姨" in transcript
+    assert "[1] 简体中文  [2] English" in transcript
+    assert "✅ Language set to English." in transcript  # button 2 pressed, picker edited
+    assert "menu: ❓ Help" in transcript
+    assert "now talking as grid (李网格员)" in transcript
+    assert "您好，李网格员" in transcript  # the grid worker still speaks Chinese
+    assert "no button 5" not in transcript  # no numbered buttons in the grid chat: "5" is text
+    assert "/as takes one of: resident, grid" in transcript
+    assert "this line is never read" not in transcript
+    assert "error(s)" not in transcript
+
+    db = await Database.open(database_path)
+    try:
+        households = await db.fetch_value("SELECT count(*) FROM household")
+        roles = {
+            row["external_id"]: (row["role"], row["language"])
+            for row in await db.fetch_all("SELECT external_id, role, language FROM user")
+        }
+    finally:
+        await db.close()
+    assert households == 60
+    assert roles[str(RESIDENT_ID)] == ("resident", "en")
+    assert roles[str(GRID_WORKER_ID)] == ("grid_worker", None)
+
+
+def test_demo_command_runs_from_piped_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no config.toml here: the demo needs none
+    monkeypatch.setattr("sys.stdin", io.StringIO("/help\n"))
+    database = tmp_path / "demo" / "demo.db"
+
+    assert main(["demo", "--database", str(database)]) == 0
+
+    printed = capsys.readouterr().out
+    assert "> /help" in printed
+    assert "怎么用商量" in printed
+    assert database.exists()

@@ -8,12 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import BaseModel
 
 from bot.__main__ import main
 from bot.config import (
     CONFIG_ENV,
     TOKEN_ENV,
     ConfigError,
+    Settings,
     load_settings,
     require_token,
     settings_from_mapping,
@@ -423,3 +425,21 @@ def test_cli_migrate_migrates_once_then_reports_the_version(
     assert "0001_initial.sql" in first_out
     assert second_out.strip() == f"{database}: already at version {latest}"
     assert database.exists()
+
+
+def test_example_config_loads_and_documents_every_key() -> None:
+    """config.example.toml is valid, and names every setting (commented or not)."""
+    example = Path(__file__).parents[2] / "config.example.toml"
+    settings = load_settings(example)
+    assert settings.mode == "polling"
+    assert settings.community.timezone == "Asia/Shanghai"
+
+    text = example.read_text(encoding="utf-8")
+    sections = {name: field.annotation for name, field in Settings.model_fields.items()}
+    for name, annotation in sections.items():
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            assert f"[{name}]" in text, name
+            for key in annotation.model_fields:
+                assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), f"{name}.{key}"
+        else:
+            assert re.search(rf"^{name} = ", text, re.MULTILINE), name

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.commands import register_all
 from bot.config import ConfigError, Settings, config_path, load_settings, require_token
 from bot.runtime import runtime_for
 
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Apply the numbered SQL migrations that the database has not seen yet.",
     )
     migrate.set_defaults(handler=cmd_migrate)
+    register_all(commands)
     return parser
 
 

@@ -8,7 +8,9 @@ from bot.domain.models import Membership
 from storage.codec import time_from_db, time_to_db
 from storage.database import Database
 
-_COLUMNS = "user_id, household_id, status, is_current, created_at, decided_by, decided_at"
+_COLUMNS = (
+    "user_id, household_id, status, is_current, created_at, decided_by, decided_at, via"
+)
 
 
 def _membership(row: Any) -> Membership:
@@ -28,7 +30,7 @@ class SqliteMembershipRepository:
     async def add(self, membership: Membership) -> None:
         """Insert a membership."""
         await self._db.execute(
-            f"INSERT INTO membership ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO membership ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 membership.user_id,
                 membership.household_id,
@@ -37,6 +39,7 @@ class SqliteMembershipRepository:
                 time_to_db(membership.created_at),
                 membership.decided_by,
                 time_to_db(membership.decided_at) if membership.decided_at else None,
+                membership.via.value,
             ),
         )
 

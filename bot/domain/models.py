@@ -134,6 +134,14 @@ class MembershipStatus(StrEnum):
     LEFT = "left"
 
 
+class MembershipVia(StrEnum):
+    """How a membership came about."""
+
+    REQUEST = "request"  # asked in the chat, decided by a grid worker or staff
+    PHONE = "phone"  # approved at once: the shared phone matched the roster
+    IMPORT = "import"
+
+
 class Membership(Frozen):
     """A user's link to a household."""
 
@@ -144,3 +152,34 @@ class Membership(Frozen):
     created_at: datetime
     decided_by: int | None = None
     decided_at: datetime | None = None
+    via: MembershipVia = MembershipVia.REQUEST
+
+
+class Grid(Frozen):
+    """A 网格: a set of buildings looked after by its grid worker(s)."""
+
+    id: int
+    name: str
+
+
+class Invitation(Frozen):
+    """The opaque deep-link payload printed as a building's QR code."""
+
+    payload: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    building_id: int
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def revoked(self) -> bool:
+        """Whether the code no longer registers anyone."""
+        return self.revoked_at is not None
+
+
+class Place(Frozen):
+    """Where a household is, by name, for showing to its own members and to staff."""
+
+    compound: str
+    building: str
+    unit: str
+    room: str

@@ -31,6 +31,12 @@ TABLES = {
     "membership",
     "conversation_state",
     "session_data",
+    # 0002
+    "grid",
+    "grid_building",
+    "grid_worker",
+    "building_lead",
+    "invitation",
 }
 
 

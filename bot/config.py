@@ -96,6 +96,13 @@ class QuietHoursSection(_Section):
     end: time = time(7, 0)
 
 
+def _user_ids(value: list[int]) -> list[int]:
+    for user_id in value:
+        if user_id <= 0:
+            raise ValueError(f"{user_id} is not a Telegram user id")
+    return value
+
+
 class RolesSection(_Section):
     """Who is staff, by Telegram user id."""
 
@@ -104,10 +111,44 @@ class RolesSection(_Section):
     @field_validator("staff")
     @classmethod
     def _positive(cls, value: list[int]) -> list[int]:
-        for user_id in value:
-            if user_id <= 0:
-                raise ValueError(f"{user_id} is not a Telegram user id")
-        return value
+        return _user_ids(value)
+
+
+def _building_path(value: str) -> str:
+    compound, sep, building = value.partition("/")
+    if not sep or not compound.strip() or not building.strip():
+        raise ValueError(f"{value!r} must be '<compound>/<building>', e.g. '幸福里小区/3号楼'")
+    return f"{compound.strip()}/{building.strip()}"
+
+
+class GridSection(_Section):
+    """A 网格: its buildings (as '<compound>/<building>') and its grid workers' Telegram ids."""
+
+    name: str = Field(min_length=1, max_length=50)
+    buildings: list[str] = Field(default_factory=list)
+    workers: list[int] = Field(default_factory=list)
+
+    @field_validator("buildings")
+    @classmethod
+    def _paths(cls, value: list[str]) -> list[str]:
+        return [_building_path(item) for item in value]
+
+    @field_validator("workers")
+    @classmethod
+    def _positive(cls, value: list[int]) -> list[int]:
+        return _user_ids(value)
+
+
+class BuildingLeadSection(_Section):
+    """A 楼道长: a resident who also sees their building's open issues."""
+
+    building: str
+    telegram_id: int = Field(gt=0)
+
+    @field_validator("building")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        return _building_path(value)
 
 
 class WebhookSection(_Section):
@@ -153,6 +194,8 @@ class Settings(BaseSettings):
     roles: RolesSection = RolesSection()
     mode: Literal["polling", "webhook"] = "polling"
     webhook: WebhookSection = WebhookSection()
+    grids: list[GridSection] = Field(default_factory=list)
+    building_leads: list[BuildingLeadSection] = Field(default_factory=list)
 
     @classmethod
     def settings_customise_sources(
@@ -165,6 +208,18 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # The environment token wins over the file; nothing else is read from the environment.
         return (_TokenFromEnvironment(settings_cls), init_settings)
+
+    @model_validator(mode="after")
+    def _each_building_in_one_grid(self) -> Settings:
+        seen: dict[str, str] = {}
+        for grid in self.grids:
+            for building in grid.buildings:
+                if building in seen and seen[building] != grid.name:
+                    raise ValueError(
+                        f"grids: {building} is in both {seen[building]!r} and {grid.name!r}"
+                    )
+                seen[building] = grid.name
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Settings:

@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import Settings
-from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold, Role
+from bot.config import GridSection, Settings
+from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
+from bot.runtime import grid_specs
 from bot.services import Services
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
@@ -51,17 +52,39 @@ async def seed_demo(services: Services) -> int:
                                 room=f"{floor}0{flat}",
                                 floor=floor,
                                 area=Decimal("62.50") + flat * 10,
+                                phone=demo_phone(households),
                                 flags=HouseholdFlags(elderly=floor == 1 and flat == 1),
                             ),
                             now,
                         )
                         households += 1
-    await services.users.identify(ChannelUser(channel="telegram", external_id=str(RESIDENT_ID)))
-    await services.users.assign_role(
-        ChannelUser(channel="telegram", external_id=str(GRID_WORKER_ID), first_name="李网格员"),
-        Role.GRID_WORKER,
+    grids, leads = grid_specs(demo_settings_grids())
+    await services.grids.sync(grids, leads)
+    await services.users.identify(
+        ChannelUser(channel="telegram", external_id=str(GRID_WORKER_ID), first_name="李网格员")
     )
     return households
+
+
+def demo_phone(index: int) -> str:
+    """The made-up roster phone of the demo's index-th household."""
+    return f"1380000{index:04d}"
+
+
+# 王阿姨's phone is the roster's for 幸福里小区 1号楼 2单元 302 (household index 11).
+RESIDENT_PHONE = demo_phone(11)
+
+
+def demo_settings_grids(settings: Settings | None = None) -> Settings:
+    """Settings with the demo grid: 李网格员 looks after 幸福里小区; 光明新村 has no grid."""
+    base = settings or Settings()
+    compound, buildings = DEMO_COMPOUNDS[0]
+    grid = GridSection(
+        name="幸福里网格",
+        buildings=[f"{compound}/{building}" for building in buildings],
+        workers=[GRID_WORKER_ID],
+    )
+    return base.model_copy(update={"grids": [grid]})
 
 
 @dataclass
@@ -114,14 +137,19 @@ class TerminalChat:
             return True
         if text in {"/quit", "/exit"}:
             return False
+        if text.startswith("/contact"):
+            phone = text.removeprefix("/contact").strip() or RESIDENT_PHONE
+            await self.user.share_contact(phone)
+            self.show()
+            return True
         if text.startswith("/as"):
             who = text.removeprefix("/as").strip()
             if who in self.people:
                 self.current = who
-                self.user.events()  # only what happens from now on
                 self.numbered = []
                 self.shown_keyboard = []
                 self.out.write(f"— now talking as {who} ({self.user.first_name}) —\n")
+                self.show()  # what reached them while we were someone else
             else:
                 self.out.write(f"— /as takes one of: {', '.join(self.people)} —\n")
             return True
@@ -167,6 +195,7 @@ async def run_demo(
     """Seed a fresh database, start the bot on the emulator and chat until EOF or /quit."""
     source = sys.stdin if source is None else source
     out = sys.stdout if out is None else out
+    settings = demo_settings_grids(settings)
     harness = await BotHarness.start(settings)
     try:
         households = await seed_demo(harness.runtime.services)
@@ -178,7 +207,7 @@ async def run_demo(
             f"商量 Shangliang demo — {settings.community.name}: "
             f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
             "Type a message, a number to press a button, /as resident or /as grid to switch,"
-            " /quit to leave.\n"
+            " /contact to share your phone, /quit to leave.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )
         await resident.command("start")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.domain.homes import BuildingCoverage, PendingRequest
+from bot.domain.messages import Outgoing
 from bot.domain.models import (
     Building,
     Community,
@@ -13,11 +16,21 @@ from bot.domain.models import (
     Household,
     Language,
     Membership,
+    MembershipStatus,
     NewHousehold,
+    Place,
     Role,
     Unit,
     User,
 )
+
+
+class Notifier(Protocol):
+    """Pushes a message the user did not ask for right now (a decision, a notice)."""
+
+    async def push(self, user: User, message: Outgoing) -> bool:
+        """Deliver `message` to `user` in their language; False when it could not be."""
+        ...
 
 
 class Clock(Protocol):
@@ -47,6 +60,8 @@ class UserRepository(Protocol):
     async def set_first_name(self, user_id: int, first_name: str) -> None: ...
     async def set_language(self, user_id: int, language: Language) -> None: ...
     async def set_role(self, user_id: int, role: Role) -> None: ...
+    async def set_phone(self, user_id: int, phone: str | None) -> None: ...
+    async def with_role(self, role: Role) -> list[User]: ...
 
 
 class CommunityRepository(Protocol):
@@ -63,14 +78,38 @@ class CommunityRepository(Protocol):
     async def list_units(self, building_id: int) -> list[Unit]: ...
     async def list_households(self, unit_id: int) -> list[Household]: ...
     async def get_household(self, household_id: int) -> Household | None: ...
+    async def get_compound(self, compound_id: int) -> Compound | None: ...
+    async def get_building(self, building_id: int) -> Building | None: ...
+    async def get_unit(self, unit_id: int) -> Unit | None: ...
 
 
 class MembershipRepository(Protocol):
     """Links between users and households."""
 
     async def add(self, membership: Membership) -> None: ...
+    async def get(self, user_id: int, household_id: int) -> Membership | None: ...
     async def list_for_user(self, user_id: int) -> list[Membership]: ...
     async def list_for_household(self, household_id: int) -> list[Membership]: ...
+    async def decide(
+        self,
+        user_id: int,
+        household_id: int,
+        status: MembershipStatus,
+        decided_by: int | None,
+        now: datetime,
+    ) -> None: ...
+    async def set_current(self, user_id: int, household_id: int | None) -> None: ...
+    async def member_names(self, household_id: int) -> list[tuple[int, str]]: ...
+    async def pending_in(self, building_ids: Iterable[int]) -> list[PendingRequest]: ...
+    async def coverage(self, building_ids: Iterable[int]) -> list[BuildingCoverage]: ...
+
+
+class PlaceLookup(Protocol):
+    """Where households are and who looks after their buildings."""
+
+    async def place(self, household_id: int) -> Place | None: ...
+    async def building_of_household(self, household_id: int) -> int | None: ...
+    async def workers_of_building(self, building_id: int) -> list[tuple[str, str]]: ...
 
 
 class SessionStore(Protocol):

@@ -9,12 +9,20 @@ from dataclasses import dataclass
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.notify import ChannelRouter
 from bot.ports import Clock
 from bot.services import Services
+from bot.services.access import AccessService
 from bot.services.community import CommunityService
+from bot.services.grids import GridService, GridSpec, LeadSpec
+from bot.services.invitations import InvitationService
+from bot.services.registration import RegistrationService
 from bot.services.users import UserService
 from storage.community import SqliteCommunityRepository
 from storage.database import Database
+from storage.grids import SqliteGridRepository
+from storage.invitations import SqliteInvitationRepository
+from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
 from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
@@ -38,18 +46,65 @@ class Runtime:
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     """Wire repositories into services."""
     community = SqliteCommunityRepository(db)
+    grids = SqliteGridRepository(db)
+    users = SqliteUserRepository(db)
+    notifier = ChannelRouter()
+    access = AccessService(grids)
     return Services(
         clock=clock,
         users=UserService(
             db,
-            SqliteUserRepository(db),
+            users,
             clock,
+            grids,
             staff_ids=frozenset(str(user_id) for user_id in settings.roles.staff),
             default_language=settings.community.default_language,
         ),
         community=CommunityService(db, community),
         sessions=SqliteSessionStore(db),
+        notifier=notifier,
+        access=access,
+        grids=GridService(db, grids),
+        registration=RegistrationService(
+            db,
+            community,
+            grids,
+            SqliteMembershipRepository(db),
+            users,
+            access,
+            notifier,
+            clock,
+        ),
+        invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
     )
+
+
+def grid_specs(settings: Settings) -> tuple[list[GridSpec], list[LeadSpec]]:
+    """The configured grids and building leads, as the grid service takes them."""
+
+    def names(path: str) -> tuple[str, str]:
+        compound, _, building = path.partition("/")
+        return compound, building
+
+    grids = [
+        GridSpec(
+            name=grid.name,
+            buildings=[names(path) for path in grid.buildings],
+            workers=[str(worker) for worker in grid.workers],
+        )
+        for grid in settings.grids
+    ]
+    leads = [
+        LeadSpec(building=names(lead.building), external_id=str(lead.telegram_id))
+        for lead in settings.building_leads
+    ]
+    return grids, leads
+
+
+async def sync_grids(runtime: Runtime) -> list[str]:
+    """Write the configured grids to the database; the buildings it could not find."""
+    grids, leads = grid_specs(runtime.settings)
+    return await runtime.services.grids.sync(grids, leads)
 
 
 async def open_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -61,10 +116,12 @@ async def open_runtime(settings: Settings, clock: Clock | None = None) -> Runtim
             logger.info("database migrated: %s", ", ".join(applied))
         services = build_services(settings, db, clock or SystemClock())
         await services.community.ensure(settings.community.name, settings.community.timezone)
+        runtime = Runtime(settings=settings, db=db, services=services)
+        await sync_grids(runtime)
     except BaseException:
         await db.close()
         raise
-    return Runtime(settings=settings, db=db, services=services)
+    return runtime
 
 
 @asynccontextmanager

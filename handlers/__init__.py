@@ -24,15 +24,16 @@ from bot.config import Settings
 from bot.domain.models import Language
 from bot.i18n import plain
 from bot.services import Services
-from handlers import errors, fallback, identity, language, start
+from handlers import errors, fallback, home, identity, language, registration, staff, start
 from handlers.context import BotContext, ShangliangApplication
+from handlers.notifier import CHANNEL, TelegramNotifier
 from handlers.persistence import SqlitePersistence
 from handlers.processing import OrderedUpdateProcessor
 
 IDENTIFY_GROUP = -10
 FEATURE_GROUP = 0
 
-COMMANDS = ["start", "help", "language", "cancel"]
+COMMANDS = ["start", "home", "register", "help", "language", "cancel"]
 
 
 def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
@@ -41,8 +42,13 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the fallback.
     """
     return [
+        # First: the registration conversation, so that while it is open its steps take the
+        # user's input; "/start <payload>" is its entry (plain /start falls through to start).
+        *registration.handlers(),
         *start.handlers(),
         *language.handlers(),
+        *home.handlers(),
+        *staff.handlers(),
         *extra,
         # Last: whatever no feature took (unknown commands, stray input, stale buttons).
         *fallback.handlers(),
@@ -85,6 +91,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter())
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
     processor.after_update = app.update_persistence
+    services.notifier.attach(CHANNEL, TelegramNotifier(app.bot, services.users.language_of))
     app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
     app.add_handlers(feature_handlers(extra_handlers), group=FEATURE_GROUP)
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]

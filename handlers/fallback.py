@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.context import BotContext
 from handlers.menu import main_menu
+from handlers.replies import stale
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -29,11 +27,7 @@ async def unexpected_input(update: Update, context: BotContext) -> None:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button no handler accepts (old, from a finished flow, or forged): say so, tidy up."""
-    query = update.callback_query
-    await query.answer(context.label("error.stale_button"), show_alert=True)
-    if query.message is not None and getattr(query.message, "reply_markup", None):
-        with contextlib.suppress(BadRequest):
-            await query.edit_message_reply_markup(reply_markup=None)
+    await stale(update, context)
 
 
 def handlers() -> list[BaseHandler]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
-from bot.domain.models import Language, User
-from bot.i18n import plain
+from bot.domain.models import Language, Role, User
+from bot.i18n import all_labels, plain
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,14 @@ class MenuItem:
     visible: Callable[[User | None], bool] = lambda user: True
 
 
+def _manages(user: User | None) -> bool:
+    return user is not None and user.has_role(Role.GRID_WORKER)
+
+
 MENU: list[MenuItem] = [
+    MenuItem("menu.home", "help.item_home"),
+    MenuItem("menu.pending", "help.item_pending", _manages),
+    MenuItem("menu.coverage", "help.item_coverage", _manages),
     MenuItem("menu.help", "help.item_help"),
     MenuItem("menu.language", "help.item_language"),
 ]
@@ -35,6 +42,11 @@ COLUMNS = 2
 def visible_items(user: User | None) -> list[MenuItem]:
     """The items this user sees."""
     return [item for item in MENU if item.visible(user)]
+
+
+def menu_labels() -> list[str]:
+    """Every menu button's label in every language (a flow lets these through)."""
+    return sorted({label for item in MENU for label in all_labels(item.key)})
 
 
 def main_menu(language: Language, user: User | None) -> ReplyKeyboardMarkup:

@@ -155,3 +155,24 @@ class SqliteCommunityRepository:
             f"SELECT {_HOUSEHOLD_COLUMNS} FROM household WHERE id = ?", (household_id,)
         )
         return household_from_row(row) if row else None
+
+    async def get_compound(self, compound_id: int) -> Compound | None:
+        """A compound by id."""
+        row = await self._db.fetch_one(
+            "SELECT id, community_id, name FROM compound WHERE id = ?", (compound_id,)
+        )
+        return Compound.model_validate(dict(row)) if row else None
+
+    async def get_building(self, building_id: int) -> Building | None:
+        """A building by id."""
+        row = await self._db.fetch_one(
+            "SELECT id, compound_id, name FROM building WHERE id = ?", (building_id,)
+        )
+        return Building.model_validate(dict(row)) if row else None
+
+    async def get_unit(self, unit_id: int) -> Unit | None:
+        """A unit by id."""
+        row = await self._db.fetch_one(
+            "SELECT id, building_id, name FROM unit WHERE id = ?", (unit_id,)
+        )
+        return Unit.model_validate(dict(row)) if row else None

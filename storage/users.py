@@ -66,3 +66,14 @@ class SqliteUserRepository:
     async def set_role(self, user_id: int, role: Role) -> None:
         """Record the user's role."""
         await self._db.execute("UPDATE user SET role = ? WHERE id = ?", (role.value, user_id))
+
+    async def set_phone(self, user_id: int, phone: str | None) -> None:
+        """Record the phone number the user shared (normalised)."""
+        await self._db.execute("UPDATE user SET phone = ? WHERE id = ?", (phone, user_id))
+
+    async def with_role(self, role: Role) -> list[User]:
+        """Users who have `role`, oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM user WHERE role = ? ORDER BY id", (role.value,)
+        )
+        return [_user(row) for row in rows]

@@ -33,3 +33,27 @@ class TextTooLong(DomainError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"longer than {limit}", limit=limit)
         self.limit = limit
+
+
+class AlreadyMember(DomainError):
+    """The user is already a registered member of that household."""
+
+    key = "reg.already_member"
+
+
+class AlreadyPending(DomainError):
+    """The user already asked to join that household; a grid worker will decide."""
+
+    key = "reg.already_pending"
+
+
+class AlreadyDecided(DomainError):
+    """Someone already approved or rejected this request (or it was withdrawn)."""
+
+    key = "reg.already_decided"
+
+
+class NotMember(DomainError):
+    """The user is not (or no longer) a member of that household."""
+
+    key = "home.not_member"

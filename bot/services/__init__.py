@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.notify import ChannelRouter
 from bot.ports import Clock, SessionStore
+from bot.services.access import AccessService
 from bot.services.community import CommunityService
+from bot.services.grids import GridService
+from bot.services.invitations import InvitationService
+from bot.services.registration import RegistrationService
 from bot.services.users import UserService
 
 
@@ -17,3 +22,8 @@ class Services:
     users: UserService
     community: CommunityService
     sessions: SessionStore
+    notifier: ChannelRouter
+    access: AccessService
+    grids: GridService
+    registration: RegistrationService
+    invitations: InvitationService

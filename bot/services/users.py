@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.domain.models import ChannelUser, Language, Role, User
 from bot.ports import Clock, UnitOfWork, UserRepository
 
 MAX_NAME = 64
+
+
+class DeclaredRoles(Protocol):
+    """Roles given by the grids and building leads of the configuration."""
+
+    async def declared_role(self, channel: str, external_id: str) -> Role | None: ...
 
 
 class UserService:
@@ -16,6 +24,7 @@ class UserService:
         uow: UnitOfWork,
         users: UserRepository,
         clock: Clock,
+        roles: DeclaredRoles,
         *,
         staff_ids: frozenset[str],
         default_language: Language,
@@ -23,21 +32,21 @@ class UserService:
         self._uow = uow
         self._users = users
         self._clock = clock
+        self._roles = roles
         self._staff_ids = staff_ids
         self.default_language = default_language
 
-    def _configured_role(self, who: ChannelUser, current: Role | None) -> Role:
+    async def _configured_role(self, who: ChannelUser) -> Role:
+        """Roles follow the configuration: staff ids, then grids and building leads."""
         if who.channel == "telegram" and who.external_id in self._staff_ids:
             return Role.STAFF
-        if current is Role.STAFF:
-            return Role.RESIDENT  # removed from the staff list in the config
-        return current or Role.RESIDENT
+        return await self._roles.declared_role(who.channel, who.external_id) or Role.RESIDENT
 
     async def identify(self, who: ChannelUser) -> User:
         """The user behind a channel identity, created on first contact, kept up to date."""
         name = who.first_name.strip()[:MAX_NAME]
         user = await self._users.get_by_external(who.channel, who.external_id)
-        role = self._configured_role(who, user.role if user else None)
+        role = await self._configured_role(who)
         if user is not None and user.first_name == name and user.role is role:
             return user
         async with self._uow.transaction():
@@ -63,11 +72,6 @@ class UserService:
             await self._users.set_language(user.id, chosen)
         return user.model_copy(update={"language": chosen})
 
-    async def assign_role(self, who: ChannelUser, role: Role) -> User:
-        """Give a channel identity a role (staff stays governed by the config)."""
-        user = await self.identify(who)
-        if user.role is Role.STAFF or user.role is role:
-            return user
-        async with self._uow.transaction():
-            await self._users.set_role(user.id, role)
-        return user.model_copy(update={"role": role})
+    async def get(self, user_id: int) -> User | None:
+        """A user by our id."""
+        return await self._users.get(user_id)

@@ -29,7 +29,11 @@ async def test_start_greets_by_name_shows_menu_and_records_the_user(harness: Bot
     [reply] = resident.replies()
     assert "王阿姨" in reply.text
     assert "商量" in reply.text
-    assert resident.keyboard == [plain(ZH, "menu.help"), plain(ZH, "menu.language")]
+    assert resident.keyboard == [
+        plain(ZH, "menu.home"),
+        plain(ZH, "menu.help"),
+        plain(ZH, "menu.language"),
+    ]
     assert await user_row(harness, resident.user_id) == {
         "first_name": "王阿姨",
         "language": None,
@@ -55,8 +59,9 @@ async def test_menu_hides_features_that_are_not_built(harness: BotHarness) -> No
     resident = harness.user()
     await resident.command("start")
 
-    unbuilt = ["报修", "投票", "会议", "通知", "我的家"]
+    unbuilt = ["报修", "报事", "投票", "会议", "通知", "审核", "登记情况"]
     assert not [label for label in resident.keyboard if any(word in label for word in unbuilt)]
+    assert "🏠 我的家" in resident.keyboard
 
 
 async def test_help_button_and_command_explain_every_menu_item(harness: BotHarness) -> None:
@@ -87,7 +92,11 @@ async def test_language_switch_to_english_changes_menu_and_is_stored(harness: Bo
     assert resident.last_answer.answered
     assert picker.text == shown(EN, "language.saved")  # the picker was edited in place
     assert resident.last().text == shown(EN, "language.menu_ready")
-    assert resident.keyboard == [plain(EN, "menu.help"), plain(EN, "menu.language")]
+    assert resident.keyboard == [
+        plain(EN, "menu.home"),
+        plain(EN, "menu.help"),
+        plain(EN, "menu.language"),
+    ]
     assert (await user_row(harness, resident.user_id))["language"] == "en"
 
     await resident.command("help")
@@ -192,7 +201,7 @@ async def test_english_telegram_client_still_gets_the_community_default(
     visitor = harness.user("Anna", language_code="en")
     await visitor.command("start")
 
-    assert visitor.keyboard[0] == plain(ZH, "menu.help")
+    assert visitor.keyboard[0] == plain(ZH, "menu.home")
 
 
 async def test_many_residents_at_once_each_get_their_own_answer(harness: BotHarness) -> None:

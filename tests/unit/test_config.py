@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -437,9 +438,62 @@ def test_example_config_loads_and_documents_every_key() -> None:
     text = example.read_text(encoding="utf-8")
     sections = {name: field.annotation for name, field in Settings.model_fields.items()}
     for name, annotation in sections.items():
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        item = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
+        if isinstance(item, type) and issubclass(item, BaseModel):  # [[grids]] tables
+            assert re.search(rf"^#? ?\[\[{name}\]\]$", text, re.MULTILINE), name
+            for key in item.model_fields:
+                assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), f"{name}.{key}"
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             assert f"[{name}]" in text, name
             for key in annotation.model_fields:
                 assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), f"{name}.{key}"
         else:
             assert re.search(rf"^{name} = ", text, re.MULTILINE), name
+
+
+def test_grids_and_building_leads_are_validated(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        """
+[[grids]]
+name = "第一网格"
+buildings = ["幸福里小区/1号楼", " 幸福里小区 / 2号楼 "]
+workers = [10002]
+
+[[grids]]
+name = "第二网格"
+buildings = ["幸福里小区/1号楼"]
+
+[[building_leads]]
+building = "3号楼"
+telegram_id = 0
+""",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    assert raised.value.lines == [
+        f"{path}: building_leads.0.building: '3号楼' must be '<compound>/<building>',"
+        " e.g. '幸福里小区/3号楼'",
+        f"{path}: building_leads.0.telegram_id: Input should be greater than 0",
+    ]
+
+
+def test_a_building_in_two_grids_is_refused(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        """
+[[grids]]
+name = "第一网格"
+buildings = ["幸福里小区/1号楼", " 幸福里小区 / 2号楼 "]
+workers = [10002]
+
+[[grids]]
+name = "第二网格"
+buildings = ["幸福里小区/2号楼"]
+""",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    assert raised.value.lines == [
+        f"{path}: (top level): grids: 幸福里小区/2号楼 is in both '第一网格' and '第二网格'"
+    ]

@@ -1,0 +1,49 @@
+"""Small helpers every feature uses to answer: refusals, inline pickers."""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.domain.errors import DomainError
+from handlers.context import BotContext
+from handlers.menu import main_menu
+
+
+async def refuse(update: Update, context: BotContext, error: DomainError) -> None:
+    """Tell the user, politely and in their language, why the rule said no."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(context.label(error.key, **error.params), show_alert=True)
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            context.t(error.key, **error.params),
+            reply_markup=main_menu(context.lang, context.account),
+        )
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """An old or forged button: say so and take the buttons off that message."""
+    await update.callback_query.answer(context.label("error.stale_button"), show_alert=True)
+    await drop_buttons(update.callback_query)
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the pressed message, if it still has any."""
+    if query.message is not None and getattr(query.message, "reply_markup", None):
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def edit(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the pressed message; pressing a button that changes nothing is not an error."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise

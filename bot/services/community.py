@@ -54,3 +54,11 @@ class CommunityService:
     async def buildings(self, compound_id: int) -> list[Building]:
         """The buildings of a compound, in order."""
         return await self._community.list_buildings(compound_id)
+
+    async def building_label(self, building_id: int) -> tuple[str, str] | None:
+        """(compound name, building name) of a building, or None."""
+        building = await self._community.get_building(building_id)
+        if building is None:
+            return None
+        compound = await self._community.get_compound(building.compound_id)
+        return (compound.name if compound else "", building.name)

@@ -474,3 +474,34 @@ async def test_phones_never_reach_the_log(
     await resident.share_contact(PHONE_302)
     assert PHONE_302 not in caplog.text
     assert "0302" not in caplog.text
+
+
+async def test_qr_code_starts_at_the_unit_of_its_building(harness: BotHarness) -> None:
+    building = await harness.runtime.db.fetch_value("SELECT id FROM building WHERE name = '2号楼'")
+    invitation = await harness.runtime.services.invitations.code_for(building)
+    resident = harness.user("王阿姨")
+
+    await resident.command("start", invitation.payload)
+
+    picker = resident.last()
+    assert shown(ZH, "reg.ask_unit") in picker.text
+    assert picker.labels[0] == "1单元"
+    await resident.click("1单元")
+    await resident.click("102")
+    await resident.press(plain(ZH, "reg.skip_phone"))
+    assert resident.last().text == shown(ZH, "reg.pending", place="幸福里小区 2号楼 1单元 102")
+
+
+async def test_unknown_and_revoked_qr_codes_get_a_clear_message(harness: BotHarness) -> None:
+    building = await harness.runtime.db.fetch_value("SELECT id FROM building WHERE name = '2号楼'")
+    invitations = harness.runtime.services.invitations
+    old = await invitations.code_for(building)
+    await invitations.rotate(building)
+    resident = harness.user("王阿姨")
+
+    await resident.command("start", old.payload)
+    assert resident.last().text == shown(ZH, "invite.revoked")
+    await resident.command("start", "made-up-code")
+    assert resident.last().text == shown(ZH, "invite.unknown")
+    assert plain(ZH, "menu.home") in resident.keyboard  # and the menu, to pick by hand
+    assert await membership(harness, resident.user_id) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings, settings_from_mapping
+
+# Opt in to PTB 23 behaviour now: durations and retry_after as timedelta (PTB warns otherwise).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 STAFF_ID = 900001
 

@@ -62,3 +62,7 @@ class CommunityService:
             return None
         compound = await self._community.get_compound(building.compound_id)
         return (compound.name if compound else "", building.name)
+
+    async def get_community(self) -> Community | None:
+        """The community this deployment serves."""
+        return await self._community.get_community()

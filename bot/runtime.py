@@ -17,6 +17,7 @@ from bot.services.community import CommunityService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
 from bot.services.registration import RegistrationService
+from bot.services.roster import RosterService
 from bot.services.users import UserService
 from storage.community import SqliteCommunityRepository
 from storage.database import Database
@@ -24,6 +25,7 @@ from storage.grids import SqliteGridRepository
 from storage.invitations import SqliteInvitationRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
+from storage.roster import SqliteRosterRepository
 from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
 
@@ -76,6 +78,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             clock,
         ),
         invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
+        roster=RosterService(db, SqliteRosterRepository(db), community, clock),
     )
 
 

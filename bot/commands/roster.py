@@ -12,8 +12,6 @@ from bot.config import load_settings
 from bot.domain.roster import RosterPlan, parse_rows
 from bot.roster_files import RosterFileError, read_roster
 from bot.runtime import runtime_for, sync_grids
-from bot.services.roster import RosterService
-from storage.roster import SqliteRosterRepository
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -72,13 +70,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
     async def go() -> RosterPlan:
         async with runtime_for(settings) as runtime:
-            service = RosterService(
-                runtime.db,
-                SqliteRosterRepository(runtime.db),
-                runtime.services.community,
-                runtime.services.clock,
-            )
-            plan = await service.import_rows(rows, dry_run=args.dry_run)
+            plan = await runtime.services.roster.import_rows(rows, dry_run=args.dry_run)
             if not args.dry_run:
                 await sync_grids(runtime)  # grids may name buildings that now exist
             return plan

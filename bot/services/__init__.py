@@ -11,6 +11,7 @@ from bot.services.community import CommunityService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
 from bot.services.registration import RegistrationService
+from bot.services.roster import RosterService
 from bot.services.users import UserService
 
 
@@ -27,3 +28,4 @@ class Services:
     grids: GridService
     registration: RegistrationService
     invitations: InvitationService
+    roster: RosterService

@@ -49,7 +49,7 @@ def configure_logging(level: int) -> None:
 
 async def _serve(settings: Settings, token: str) -> None:
     """Run the bot until SIGINT or SIGTERM, then stop cleanly and close the database."""
-    from handlers import build_application, publish_commands
+    from handlers import build_application, publish_commands, start_background, stop_background
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -61,6 +61,7 @@ async def _serve(settings: Settings, token: str) -> None:
         async with app:  # initialize … shutdown (flushes persistence)
             await publish_commands(app)
             await app.start()
+            await start_background(app)
             assert app.updater is not None
             if settings.mode == "webhook":
                 hook = settings.webhook
@@ -80,6 +81,7 @@ async def _serve(settings: Settings, token: str) -> None:
             await stop.wait()
             logger.info("stopping")
             await app.updater.stop()
+            await stop_background(app)
             await app.stop()
     logger.info("stopped; database closed")
 

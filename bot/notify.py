@@ -1,43 +1,44 @@
-"""Routes pushed messages to the adapter of the recipient's channel (Telegram, later WeChat).
+"""Routes deliveries to the adapter of the recipient's channel (Telegram, later WeChat).
 
-Services hold this router from the start; a channel adapter attaches when its application is
-built. A push to a channel with no adapter (the CLI, say) is logged and reported as not sent.
+The sender holds this router from the start; a channel adapter attaches when its application
+is built. A delivery to a channel with no adapter attached is a transient failure: the row
+waits in the outbox until the channel is back.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
 
+from bot.domain.delivery import Transient
 from bot.domain.messages import Outgoing
 from bot.domain.models import User
-from bot.ports import Notifier
-
-logger = logging.getLogger(__name__)
+from bot.ports import Transport
 
 
 class ChannelRouter:
-    """A Notifier that hands each message to its recipient's channel adapter."""
+    """A Transport that hands each delivery to its recipient's channel adapter."""
 
     def __init__(self) -> None:
-        self._adapters: dict[str, Notifier] = {}
+        self._adapters: dict[str, Transport] = {}
 
-    def attach(self, channel: str, adapter: Notifier) -> None:
-        """Send `channel`'s pushes through `adapter` from now on."""
+    def attach(self, channel: str, adapter: Transport) -> None:
+        """Send `channel`'s deliveries through `adapter` from now on."""
         self._adapters[channel] = adapter
 
     def detach(self, channel: str) -> None:
         """Stop sending to `channel` (its application stopped)."""
         self._adapters.pop(channel, None)
 
-    async def push(self, user: User, message: Outgoing) -> bool:
-        """Deliver through the user's channel; False if that channel is not attached."""
+    async def deliver(
+        self,
+        user: User,
+        messages: Sequence[Outgoing],
+        *,
+        replace: str | None = None,
+        bulk: bool = False,
+    ) -> str | None:
+        """Deliver through the user's channel."""
         adapter = self._adapters.get(user.channel)
         if adapter is None:
-            logger.warning(
-                "no %s adapter attached; push %s to user %s dropped",
-                user.channel,
-                message.key,
-                user.id,
-            )
-            return False
-        return await adapter.push(user, message)
+            raise Transient(f"no {user.channel} adapter attached")
+        return await adapter.deliver(user, messages, replace=replace, bulk=bulk)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.domain.delivery import Category, OutboxRow, OutboxStatus, Priority
 from bot.domain.homes import BuildingCoverage, PendingRequest
 from bot.domain.messages import Outgoing
 from bot.domain.models import (
@@ -26,11 +27,79 @@ from bot.domain.models import (
 
 
 class Notifier(Protocol):
-    """Pushes a message the user did not ask for right now (a decision, a notice)."""
+    """Pushes a message the user did not ask for right now (a decision, a notice, a reminder).
 
-    async def push(self, user: User, message: Outgoing) -> bool:
-        """Deliver `message` to `user` in their language; False when it could not be."""
+    A push is queued durably in the caller's transaction and delivered later by the sender.
+    """
+
+    async def push(
+        self,
+        user: User,
+        message: Outgoing,
+        *,
+        category: Category = Category.ACCOUNT,
+        urgent: bool = False,
+        priority: Priority = Priority.PERSONAL,
+        slot: str | None = None,
+        broadcast_id: int | None = None,
+    ) -> int:
+        """Queue `message` for `user`; the outbox row's id."""
         ...
+
+
+class Transport(Protocol):
+    """A channel's way of sending: one message, or several as one digest."""
+
+    async def deliver(
+        self,
+        user: User,
+        messages: Sequence[Outgoing],
+        *,
+        replace: str | None = None,
+        bulk: bool = False,
+    ) -> str | None:
+        """Send (or, with `replace`, edit that earlier message); the channel's message id.
+
+        Raises a `bot.domain.delivery.DeliveryError` when it cannot.
+        """
+        ...
+
+
+class OutboxStore(Protocol):
+    """The durable outbox and mutes (see storage.outbox)."""
+
+    async def add(
+        self,
+        user_id: int,
+        message: Outgoing,
+        *,
+        category: Category,
+        urgent: bool,
+        priority: Priority,
+        due_at: datetime,
+        now: datetime,
+        broadcast_id: int | None = None,
+        slot: str | None = None,
+        status: OutboxStatus = OutboxStatus.PENDING,
+    ) -> int: ...
+    async def replace_pending_slot(self, user_id: int, slot: str, message: Outgoing) -> bool: ...
+    async def due(self, now: datetime, limit: int) -> list[OutboxRow]: ...
+    async def next_due(self) -> datetime | None: ...
+    async def mark_sending(self, ids: Sequence[int]) -> None: ...
+    async def mark_sent(
+        self, ids: Sequence[int], external_ref: str | None, now: datetime
+    ) -> None: ...
+    async def retry(
+        self, ids: Sequence[int], due_at: datetime, error: str, *, counts: bool
+    ) -> None: ...
+    async def finish(self, ids: Sequence[int], status: OutboxStatus, error: str) -> None: ...
+    async def finish_pending_of_user(
+        self, user_id: int, status: OutboxStatus, error: str
+    ) -> None: ...
+    async def recover(self) -> int: ...
+    async def slot_ref(self, user_id: int, slot: str) -> str | None: ...
+    async def muted(self, user_id: int) -> set[Category]: ...
+    async def set_muted(self, user_id: int, category: Category, muted: bool) -> None: ...
 
 
 class Clock(Protocol):
@@ -62,6 +131,7 @@ class UserRepository(Protocol):
     async def set_role(self, user_id: int, role: Role) -> None: ...
     async def set_phone(self, user_id: int, phone: str | None) -> None: ...
     async def with_role(self, role: Role) -> list[User]: ...
+    async def set_unreachable(self, user_id: int, since: datetime | None) -> None: ...
 
 
 class CommunityRepository(Protocol):

@@ -9,13 +9,17 @@ from dataclasses import dataclass
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.domain.delivery import QuietHours
 from bot.notify import ChannelRouter
 from bot.ports import Clock
+from bot.scheduling import Scheduler
+from bot.sender import OutboxSender
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
+from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
@@ -23,8 +27,10 @@ from storage.community import SqliteCommunityRepository
 from storage.database import Database
 from storage.grids import SqliteGridRepository
 from storage.invitations import SqliteInvitationRepository
+from storage.jobs import SqliteJobRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
+from storage.outbox import SqliteOutboxRepository
 from storage.roster import SqliteRosterRepository
 from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
@@ -50,7 +56,17 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     community = SqliteCommunityRepository(db)
     grids = SqliteGridRepository(db)
     users = SqliteUserRepository(db)
-    notifier = ChannelRouter()
+    outbox = SqliteOutboxRepository(db)
+    channels = ChannelRouter()
+    quiet = QuietHours(
+        start=settings.quiet_hours.start,
+        end=settings.quiet_hours.end,
+        timezone=settings.community.timezone,
+    )
+    notifier = OutboxNotifier(db, outbox, clock, quiet)
+    sender = OutboxSender(db, outbox, users, channels, clock)
+    notifier.on_queued(sender.wake)
+    scheduler = Scheduler(db, SqliteJobRepository(db), clock)
     access = AccessService(grids)
     return Services(
         clock=clock,
@@ -65,6 +81,9 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         community=CommunityService(db, community),
         sessions=SqliteSessionStore(db),
         notifier=notifier,
+        channels=channels,
+        sender=sender,
+        scheduler=scheduler,
         access=access,
         grids=GridService(db, grids),
         registration=RegistrationService(

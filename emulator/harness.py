@@ -18,7 +18,14 @@ from bot.runtime import Runtime, open_runtime
 from emulator.driver import GroupChat, UserClient
 from emulator.request import EmulatorRequest
 from emulator.server import BotApiEmulator
-from handlers import ShangliangApplication, build_application, publish_commands
+from handlers import (
+    ShangliangApplication,
+    build_application,
+    publish_commands,
+    start_background,
+    stop_background,
+)
+from handlers.ratelimit import PacedRateLimiter
 
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait; the emulator answers as soon as it can
 
@@ -41,6 +48,7 @@ class BotHarness:
         clock: Clock | None = None,
         max_concurrent_updates: int = 256,
         extra_handlers: Sequence[BaseHandler] = (),
+        rate_limiter: PacedRateLimiter | None = None,
     ) -> BotHarness:
         """Open the runtime, build the Application on the emulator and start polling.
 
@@ -58,16 +66,19 @@ class BotHarness:
                 get_updates_request=EmulatorRequest(emulator, read_timeout=POLL_TIMEOUT + 5),
                 max_concurrent_updates=max_concurrent_updates,
                 extra_handlers=extra_handlers,
+                rate_limiter=rate_limiter or False,
             )
             await app.initialize()
             await publish_commands(app)
             await app.start()
+            await start_background(app)
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
         except BaseException:
             await runtime.close()
             raise
         emulator.on_settle(app.update_queue.join)
+        emulator.on_settle(runtime.services.sender.settle)
         return cls(emulator=emulator, runtime=runtime, app=app)
 
     async def stop(self) -> None:
@@ -77,6 +88,7 @@ class BotHarness:
             if self.app.updater is not None and self.app.updater.running:
                 await self.app.updater.stop()
             if self.app.running:
+                await stop_background(self.app)
                 await self.app.stop()
             await self.app.shutdown()
         finally:

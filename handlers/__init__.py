@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseHandler,
     ContextTypes,
@@ -26,9 +25,11 @@ from bot.i18n import plain
 from bot.services import Services
 from handlers import errors, fallback, home, identity, language, registration, staff, start
 from handlers.context import BotContext, ShangliangApplication
-from handlers.notifier import CHANNEL, TelegramNotifier
+from handlers.notifier import CHANNEL, TelegramTransport
 from handlers.persistence import SqlitePersistence
 from handlers.processing import OrderedUpdateProcessor
+from handlers.ratelimit import PacedRateLimiter
+from handlers.timers import TICK, JobQueueTimer
 
 IDENTIFY_GROUP = -10
 FEATURE_GROUP = 0
@@ -63,7 +64,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     max_concurrent_updates: int = 256,
-    rate_limiter: bool = False,
+    rate_limiter: PacedRateLimiter | bool = False,
     extra_handlers: Sequence[BaseHandler] = (),
 ) -> ShangliangApplication:
     """Assemble the Application; the caller initializes, starts and stops it."""
@@ -88,14 +89,35 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter())
+        limiter = rate_limiter if isinstance(rate_limiter, PacedRateLimiter) else None
+        builder = builder.rate_limiter(limiter or PacedRateLimiter())
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
     processor.after_update = app.update_persistence
-    services.notifier.attach(CHANNEL, TelegramNotifier(app.bot, services.users.language_of))
+    services.channels.attach(CHANNEL, TelegramTransport(app.bot, services.users.language_of))
     app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
     app.add_handlers(feature_handlers(extra_handlers), group=FEATURE_GROUP)
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app
+
+
+SCHEDULER_TICK = 60.0  # seconds between safety-net looks at the job rows
+
+
+async def start_background(app: ShangliangApplication) -> None:
+    """After app.start(): timers rebuilt from the job rows, then the outbox sender."""
+    services = app.services
+    assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
+    timer = JobQueueTimer(app.job_queue)
+    services.scheduler.attach(timer)
+    timer.every(TICK, SCHEDULER_TICK, services.scheduler.tick)
+    await services.scheduler.restore()
+    await services.sender.start()
+
+
+async def stop_background(app: ShangliangApplication) -> None:
+    """Before app.stop(): the sender finishes what is in flight; timers are dropped."""
+    await app.services.sender.stop()
+    app.services.scheduler.detach()
 
 
 async def publish_commands(app: ShangliangApplication) -> None:
@@ -109,4 +131,11 @@ async def publish_commands(app: ShangliangApplication) -> None:
         )
 
 
-__all__ = ["BotContext", "ShangliangApplication", "build_application", "publish_commands"]
+__all__ = [
+    "BotContext",
+    "ShangliangApplication",
+    "build_application",
+    "publish_commands",
+    "start_background",
+    "stop_background",
+]

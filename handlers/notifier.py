@@ -1,21 +1,30 @@
-"""The Telegram adapter of the Notifier port: renders a pushed message in the user's language."""
+"""The Telegram adapter of the Transport port: renders pushes in the user's language and sends.
+
+Telegram's answers become the core's delivery errors: 429 → RetryLater, blocked or gone →
+Unreachable, another 400 → Rejected, network errors, timeouts and 5xx → Transient.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
+from bot.domain.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.domain.messages import Outgoing
 from bot.domain.models import Language, User
 from bot.i18n import plain, t
 from handlers.callback_data import pack
-
-logger = logging.getLogger(__name__)
+from handlers.ratelimit import retry_seconds
 
 CHANNEL = "telegram"
+BULK = {"priority": 2}
+PERSONAL = {"priority": 1}
+SEPARATOR = "\n\n┈┈┈┈┈┈\n\n"
+GONE = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 
 
 def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None:
@@ -36,28 +45,114 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
     )
 
 
-class TelegramNotifier:
-    """Sends pushes with the Bot; a user who blocked the bot is logged by id only."""
+def render(language: Language, message: Outgoing) -> str:
+    """A message's text in `language`."""
+    return t(language, message.key, **message.params)
 
-    def __init__(self, bot: Bot, language_of: Callable[[User | None], Language]) -> None:
+
+def digest_parts(language: Language, messages: Sequence[Outgoing]) -> list[str]:
+    """Several plain messages as one digest text, split only if Telegram's limit demands it."""
+    header = t(language, "digest.header", count=len(messages))
+    parts: list[str] = []
+    current = header
+    for message in messages:
+        text = render(language, message)
+        if len(current) + len(SEPARATOR) + len(text) > MessageLimit.MAX_TEXT_LENGTH:
+            parts.append(current)
+            current = text
+        else:
+            current = f"{current}{SEPARATOR if current != header else chr(10) * 2}{text}"
+    parts.append(current)
+    return parts
+
+
+class TelegramTransport:
+    """Sends (or edits) pushes with the Bot, through its rate limiter."""
+
+    def __init__(
+        self, bot: ExtBot[dict[str, int]], language_of: Callable[[User | None], Language]
+    ) -> None:
         self._bot = bot
         self._language_of = language_of
 
-    async def push(self, user: User, message: Outgoing) -> bool:
-        """Send `message` to the user's private chat."""
+    async def deliver(
+        self,
+        user: User,
+        messages: Sequence[Outgoing],
+        *,
+        replace: str | None = None,
+        bulk: bool = False,
+    ) -> str | None:
+        """Send the message (a digest when several), or edit `replace`; the message id."""
         if user.channel != CHANNEL:
-            return False
+            raise Rejected(f"not a {CHANNEL} user")
+        chat_id = int(user.external_id)
         language = self._language_of(user)
+        # Without a rate limiter (tests that do not look at pacing) PTB refuses the argument.
+        limits = (BULK if bulk else PERSONAL) if self._bot.rate_limiter is not None else None
         try:
-            await self._bot.send_message(
-                int(user.external_id),
-                t(language, message.key, **message.params),
+            if len(messages) > 1:
+                sent: Message | None = None
+                for part in digest_parts(language, messages):
+                    sent = await self._bot.send_message(chat_id, part, rate_limit_args=limits)
+                return str(sent.message_id) if sent else None
+            message = messages[0]
+            if replace is not None and message.attachment is None:
+                edited = await self._edit(chat_id, int(replace), language, message)
+                if edited is not None:
+                    return edited
+            return str((await self._send(chat_id, language, message, limits)).message_id)
+        except RetryAfter as error:
+            raise RetryLater(retry_seconds(error)) from None
+        except Forbidden as error:
+            raise Unreachable(error.message) from None
+        except BadRequest as error:
+            if any(marker in error.message.lower() for marker in GONE):
+                raise Unreachable(error.message) from None
+            raise Rejected(error.message) from None
+        except NetworkError as error:  # includes TimedOut; 5xx arrive as NetworkError too
+            raise Transient(error.message or type(error).__name__) from None
+        except TelegramError as error:
+            raise Transient(error.message) from None
+
+    async def _send(
+        self, chat_id: int, language: Language, message: Outgoing, limits: dict[str, int] | None
+    ) -> Message:
+        text = render(language, message)
+        keyboard = markup(language, message)
+        attachment = message.attachment
+        if attachment is None:
+            return await self._bot.send_message(
+                chat_id, text, reply_markup=keyboard, rate_limit_args=limits
+            )
+        if attachment.kind == "photo":
+            return await self._bot.send_photo(
+                chat_id,
+                attachment.ref,
+                caption=text,
+                reply_markup=keyboard,
+                rate_limit_args=limits,
+            )
+        return await self._bot.send_document(
+            chat_id, attachment.ref, caption=text, reply_markup=keyboard, rate_limit_args=limits
+        )
+
+    async def _edit(
+        self, chat_id: int, message_id: int, language: Language, message: Outgoing
+    ) -> str | None:
+        """Edit an earlier message; None when it is gone (then a new one is sent)."""
+        try:
+            await self._bot.edit_message_text(
+                render(language, message),
+                chat_id=chat_id,
+                message_id=message_id,
                 reply_markup=markup(language, message),
             )
-        except Forbidden:
-            logger.info("user %s has blocked the bot; push %s not delivered", user.id, message.key)
-            return False
-        except TelegramError as error:
-            logger.warning("push %s to user %s failed: %s", message.key, user.id, error)
-            return False
-        return True
+        except BadRequest as error:
+            text = error.message.lower()
+            if "not modified" in text:
+                return str(message_id)
+            if "not found" in text or "can't be edited" in text:
+                return None
+            raise
+        return str(message_id)

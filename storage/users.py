@@ -77,3 +77,10 @@ class SqliteUserRepository:
             f"SELECT {_COLUMNS} FROM user WHERE role = ? ORDER BY id", (role.value,)
         )
         return [_user(row) for row in rows]
+
+    async def set_unreachable(self, user_id: int, since: datetime | None) -> None:
+        """Mark that the user blocked the bot (or clear it when they come back)."""
+        await self._db.execute(
+            "UPDATE user SET unreachable_at = ? WHERE id = ?",
+            (time_to_db(since) if since else None, user_id),
+        )

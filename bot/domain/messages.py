@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from bot.domain.models import Frozen
@@ -16,9 +18,22 @@ class Action(Frozen):
     args: tuple[str, ...] = ()
 
 
+class Attachment(Frozen):
+    """A photo or document the channel already holds (its own file reference)."""
+
+    kind: Literal["photo", "document"]
+    ref: str = Field(min_length=1, max_length=256)
+
+
 class Outgoing(Frozen):
     """A catalog message with its parameters and rows of buttons; rendered per recipient."""
 
     key: str
     params: dict[str, str | int] = Field(default_factory=dict)
     actions: tuple[tuple[Action, ...], ...] = ()
+    attachment: Attachment | None = None
+
+    @property
+    def plain(self) -> bool:
+        """Text only: no buttons and no attachment (so it may join a digest)."""
+        return not self.actions and self.attachment is None

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from bot.notify import ChannelRouter
 from bot.ports import Clock, SessionStore
+from bot.scheduling import Scheduler
+from bot.sender import OutboxSender
 from bot.services.access import AccessService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
+from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
@@ -23,7 +26,10 @@ class Services:
     users: UserService
     community: CommunityService
     sessions: SessionStore
-    notifier: ChannelRouter
+    notifier: OutboxNotifier
+    channels: ChannelRouter
+    sender: OutboxSender
+    scheduler: Scheduler
     access: AccessService
     grids: GridService
     registration: RegistrationService

@@ -172,8 +172,8 @@ class RegistrationService:
             )
             if matched:
                 await self._make_current_if_none(user.id, household_id)
-        if not matched:
-            await self._ask_grid_workers(user, household_id, place)
+            else:
+                await self._ask_grid_workers(user, household_id, place)
         return Registration(household_id=household_id, place=place, status=status, via=via)
 
     async def _make_current_if_none(self, user_id: int, household_id: int) -> None:
@@ -231,8 +231,10 @@ class RegistrationService:
             await self._memberships.decide(user_id, household_id, status, actor.id, now)
             if approve:
                 await self._make_current_if_none(user_id, household_id)
-        key = "reg.approved_push" if approve else "reg.rejected_push"
-        await self._notifier.push(resident, Outgoing(key=key, params={"place": place_text(place)}))
+            key = "reg.approved_push" if approve else "reg.rejected_push"
+            await self._notifier.push(
+                resident, Outgoing(key=key, params={"place": place_text(place)})
+            )
         return Decision(resident=resident.first_name, place=place, status=status)
 
     # ------------------------------------------------------------------ my home

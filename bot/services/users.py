@@ -47,7 +47,12 @@ class UserService:
         name = who.first_name.strip()[:MAX_NAME]
         user = await self._users.get_by_external(who.channel, who.external_id)
         role = await self._configured_role(who)
-        if user is not None and user.first_name == name and user.role is role:
+        if (
+            user is not None
+            and user.first_name == name
+            and user.role is role
+            and user.unreachable_at is None
+        ):
             return user
         async with self._uow.transaction():
             user = await self._users.get_by_external(who.channel, who.external_id)
@@ -59,7 +64,10 @@ class UserService:
                 await self._users.set_first_name(user.id, name)
             if user.role is not role:
                 await self._users.set_role(user.id, role)
-        return user.model_copy(update={"first_name": name, "role": role})
+            if user.unreachable_at is not None:
+                # They talk to us again, so they unblocked the bot.
+                await self._users.set_unreachable(user.id, None)
+        return user.model_copy(update={"first_name": name, "role": role, "unreachable_at": None})
 
     def language_of(self, user: User | None) -> Language:
         """The language to speak to `user` in."""

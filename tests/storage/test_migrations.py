@@ -37,6 +37,13 @@ TABLES = {
     "grid_worker",
     "building_lead",
     "invitation",
+    # 0003
+    "broadcast",
+    "broadcast_target",
+    "outbox",
+    "mute",
+    "job",
+    "notice",
 }
 
 

@@ -1,0 +1,167 @@
+"""Telegram's flood limits, kept by pacing every send the bot makes, replies first.
+
+Telegram accepts about 30 messages a second overall, one a second per private chat and 20 a
+minute per group; beyond that it answers 429. PTB's `AIORateLimiter` lets bursts through and
+then sleeps on 429s. This limiter never bursts: sends leave at least 1/rate apart overall, so
+no one-second window holds more than the ceiling, and each chat keeps its own spacing.
+Waiting sends are served by priority: answers to a person's own action (the default) go
+before pushes, and pushes before bulk traffic (`rate_limit_args={"priority": 2}`).
+A 429 that still happens pauses every send for its retry_after; an interactive request is
+tried again after the pause, a push is handed back to the outbox (which re-queues it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+PACED_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVoice",
+        "sendAudio",
+        "sendVideo",
+        "sendAnimation",
+        "sendSticker",
+        "sendLocation",
+        "sendContact",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+INTERACTIVE = 0
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """retry_after in seconds, whichever type PTB gives it in."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    """Spaces sends overall and per chat; a priority queue decides who goes next."""
+
+    def __init__(
+        self,
+        overall_per_second: float = 29.0,
+        private_interval: float = 1.0,
+        group_interval: float = 3.0,
+        interactive_retries: int = 2,
+    ) -> None:
+        if overall_per_second <= 0:
+            raise ValueError("overall_per_second must be positive")
+        self.interval = 1.0 / overall_per_second
+        self.private_interval = private_interval
+        self.group_interval = group_interval
+        self.interactive_retries = interactive_retries
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._next_slot = 0.0
+        self._chat_next: dict[int | str, float] = {}
+        self._paused_until = 0.0
+        self._dispatcher: asyncio.Task[None] | None = None
+        self._kick = asyncio.Event()
+        self.flood_answers = 0
+
+    async def initialize(self) -> None:
+        """Nothing to open; the dispatcher starts with the first send."""
+
+    async def shutdown(self) -> None:
+        """Stop the dispatcher."""
+        if self._dispatcher is not None:
+            self._dispatcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._dispatcher
+            self._dispatcher = None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Wait for the chat's and the overall turn, then call; handle a 429."""
+        if endpoint not in PACED_METHODS:
+            return await callback(*args, **kwargs)
+        priority = int((rate_limit_args or {}).get("priority", INTERACTIVE))
+        chat_id = data.get("chat_id")
+        tries = self.interactive_retries if priority == INTERACTIVE else 0
+        while True:
+            await self._chat_turn(chat_id)
+            await self._overall_turn(priority)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.flood_answers += 1
+                loop = asyncio.get_running_loop()
+                self._paused_until = max(self._paused_until, loop.time() + retry_seconds(error))
+                if tries <= 0:
+                    raise
+                tries -= 1
+
+    async def _chat_turn(self, chat_id: object) -> None:
+        """Keep one chat's sends apart (groups: 20 a minute, private chats: 1 a second)."""
+        if chat_id is None:
+            return
+        key: int | str
+        try:
+            key = int(chat_id)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            key = str(chat_id)
+        spacing = self.group_interval if isinstance(key, str) or key < 0 else self.private_interval
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self._chat_next.get(key, 0.0))
+        self._chat_next[key] = slot + spacing
+        if len(self._chat_next) > 100_000:
+            self._forget_old_chats(now)
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def _forget_old_chats(self, now: float) -> None:
+        for key in [key for key, at in self._chat_next.items() if at < now]:
+            del self._chat_next[key]
+
+    async def _overall_turn(self, priority: int) -> None:
+        """Queue for the next overall slot; the dispatcher hands slots out by priority."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._order), future))
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = asyncio.create_task(self._dispatch(), name="rate-limiter")
+        self._kick.set()
+        await future
+
+    async def _dispatch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            while not self._waiting:
+                self._kick.clear()
+                await self._kick.wait()
+            now = loop.time()
+            start = max(self._next_slot, self._paused_until)
+            if start > now:
+                await asyncio.sleep(start - now)
+                continue  # a more urgent send may have arrived meanwhile
+            _, _, future = heapq.heappop(self._waiting)
+            if future.done():  # its sender was cancelled
+                continue
+            future.set_result(None)
+            # Slots keep their spacing from the schedule, not from when we woke up (a late wake
+            # must not slow the pace), unless we are well behind: then start afresh from now,
+            # never a burst to catch up.
+            tolerance = self.interval / 4
+            self._next_slot = max(self._next_slot, now - tolerance) + self.interval

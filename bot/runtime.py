@@ -16,6 +16,7 @@ from bot.scheduling import Scheduler
 from bot.sender import OutboxSender
 from bot.services import Services
 from bot.services.access import AccessService
+from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
@@ -23,6 +24,8 @@ from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
+from storage.audience import SqliteAudienceRepository
+from storage.broadcasts import SqliteBroadcastRepository
 from storage.community import SqliteCommunityRepository
 from storage.database import Database
 from storage.grids import SqliteGridRepository
@@ -68,6 +71,18 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     notifier.on_queued(sender.wake)
     scheduler = Scheduler(db, SqliteJobRepository(db), clock)
     access = AccessService(grids)
+    broadcasts = BroadcastService(
+        db,
+        SqliteBroadcastRepository(db),
+        SqliteAudienceRepository(db),
+        outbox,
+        notifier,
+        users,
+        access,
+        scheduler,
+        clock,
+    )
+    sender.on_finished(broadcasts.on_delivered)
     return Services(
         clock=clock,
         users=UserService(
@@ -98,6 +113,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         ),
         invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
         roster=RosterService(db, SqliteRosterRepository(db), community, clock),
+        broadcasts=broadcasts,
     )
 
 

@@ -23,7 +23,17 @@ from bot.config import Settings
 from bot.domain.models import Language
 from bot.i18n import plain
 from bot.services import Services
-from handlers import errors, fallback, home, identity, language, registration, staff, start
+from handlers import (
+    broadcasts,
+    errors,
+    fallback,
+    home,
+    identity,
+    language,
+    registration,
+    staff,
+    start,
+)
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
 from handlers.persistence import SqlitePersistence
@@ -46,6 +56,7 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         # First: the registration conversation, so that while it is open its steps take the
         # user's input; "/start <payload>" is its entry (plain /start falls through to start).
         *registration.handlers(),
+        *broadcasts.handlers(),
         *start.handlers(),
         *language.handlers(),
         *home.handlers(),

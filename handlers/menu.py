@@ -32,6 +32,7 @@ MENU: list[MenuItem] = [
     MenuItem("menu.home", "help.item_home"),
     MenuItem("menu.pending", "help.item_pending", _manages),
     MenuItem("menu.coverage", "help.item_coverage", _manages),
+    MenuItem("menu.broadcast", "help.item_broadcast", _manages),
     MenuItem("menu.help", "help.item_help"),
     MenuItem("menu.language", "help.item_language"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -67,13 +67,47 @@ class SqliteOutboxRepository:
             ),
         )
 
-    async def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Queue many pushes at once: (user_id, message JSON, category, urgent, priority,
-        broadcast_id, status, due_at, created_at) each."""
+    async def add_many(
+        self,
+        user_ids: Sequence[int],
+        message: Outgoing,
+        *,
+        category: Category,
+        urgent: bool,
+        priority: Priority,
+        due_at: datetime,
+        now: datetime,
+        broadcast_id: int | None = None,
+        muted: set[int] | frozenset[int] = frozenset(),
+    ) -> None:
+        """Queue one message for many users at once (those in `muted` are kept as muted)."""
+        body = json_to_db(message.model_dump(mode="json", exclude_defaults=True))
+        due, created = time_to_db(due_at), time_to_db(now)
         await self._db.execute_many(
             "INSERT INTO outbox (user_id, message, category, urgent, priority, broadcast_id,"
             " status, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            [
+                (
+                    user_id,
+                    body,
+                    category.value,
+                    int(urgent),
+                    int(priority),
+                    broadcast_id,
+                    (OutboxStatus.MUTED if user_id in muted else OutboxStatus.PENDING).value,
+                    due,
+                    created,
+                )
+                for user_id in user_ids
+            ],
+        )
+
+    async def unsettled(self, broadcast_id: int) -> int:
+        """Rows of a broadcast still pending or in flight."""
+        return await self._db.fetch_value(
+            "SELECT count(*) FROM outbox WHERE broadcast_id = ?"
+            " AND status IN ('pending', 'sending')",
+            (broadcast_id,),
         )
 
     async def replace_pending_slot(self, user_id: int, slot: str, message: Outgoing) -> bool:

@@ -57,3 +57,21 @@ class NotMember(DomainError):
     """The user is not (or no longer) a member of that household."""
 
     key = "home.not_member"
+
+
+class EmptyAudience(DomainError):
+    """The chosen scope reaches nobody (no household in it, or none registered)."""
+
+    key = "bc.nobody"
+
+
+class BadTime(DomainError):
+    """A time that cannot be read, is in the past, or is too far ahead."""
+
+    key = "bc.bad_time"
+
+
+class NotEditable(DomainError):
+    """It already started, ended or was cancelled, so it can no longer be changed."""
+
+    key = "error.not_editable"

@@ -9,6 +9,7 @@ from bot.ports import Clock, SessionStore
 from bot.scheduling import Scheduler
 from bot.sender import OutboxSender
 from bot.services.access import AccessService
+from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
@@ -35,3 +36,4 @@ class Services:
     registration: RegistrationService
     invitations: InvitationService
     roster: RosterService
+    broadcasts: BroadcastService

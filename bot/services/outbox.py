@@ -7,7 +7,7 @@ sent. The sender (`bot.sender.OutboxSender`) delivers what is due.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.domain.delivery import MUTABLE, Category, OutboxStatus, Priority, QuietHours, due_time
 from bot.domain.messages import Outgoing
@@ -72,6 +72,37 @@ class OutboxNotifier:
             )
         self._wake()
         return row_id
+
+    async def push_many(
+        self,
+        user_ids: Sequence[int],
+        message: Outgoing,
+        *,
+        category: Category,
+        urgent: bool = False,
+        priority: Priority = Priority.BULK,
+        broadcast_id: int | None = None,
+    ) -> None:
+        """Queue one message for many people (a broadcast) in the caller's transaction."""
+        if not user_ids:
+            return
+        now = self._clock.now()
+        async with self._uow.transaction():
+            muted: set[int] = set()
+            if category in MUTABLE and not urgent:
+                muted = await self._outbox.muted_among(user_ids, category)
+            await self._outbox.add_many(
+                user_ids,
+                message,
+                category=category,
+                urgent=urgent,
+                priority=priority,
+                due_at=due_time(now, urgent=urgent, quiet=self.quiet),
+                now=now,
+                broadcast_id=broadcast_id,
+                muted=muted,
+            )
+        self._wake()
 
     def wake(self) -> None:
         """Tell the sender there may be something to send (after a bulk insert, say)."""

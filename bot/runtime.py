@@ -20,6 +20,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
+from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.roster import RosterService
@@ -33,6 +34,7 @@ from storage.invitations import SqliteInvitationRepository
 from storage.jobs import SqliteJobRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
+from storage.notices import SqliteNoticeRepository
 from storage.outbox import SqliteOutboxRepository
 from storage.roster import SqliteRosterRepository
 from storage.sessions import SqliteSessionStore
@@ -71,10 +73,11 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     notifier.on_queued(sender.wake)
     scheduler = Scheduler(db, SqliteJobRepository(db), clock)
     access = AccessService(grids)
+    audience = SqliteAudienceRepository(db)
     broadcasts = BroadcastService(
         db,
         SqliteBroadcastRepository(db),
-        SqliteAudienceRepository(db),
+        audience,
         outbox,
         notifier,
         users,
@@ -83,6 +86,18 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         clock,
     )
     sender.on_finished(broadcasts.on_delivered)
+    notices = NoticeService(
+        db,
+        SqliteNoticeRepository(db),
+        audience,
+        grids,
+        broadcasts,
+        notifier,
+        users,
+        scheduler,
+        clock,
+        settings.community.timezone,
+    )
     return Services(
         clock=clock,
         users=UserService(
@@ -114,6 +129,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
         roster=RosterService(db, SqliteRosterRepository(db), community, clock),
         broadcasts=broadcasts,
+        notices=notices,
     )
 
 

@@ -30,6 +30,7 @@ from handlers import (
     home,
     identity,
     language,
+    notices,
     registration,
     staff,
     start,
@@ -57,6 +58,7 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         # user's input; "/start <payload>" is its entry (plain /start falls through to start).
         *registration.handlers(),
         *broadcasts.handlers(),
+        *notices.handlers(),
         *start.handlers(),
         *language.handlers(),
         *home.handlers(),

@@ -30,6 +30,7 @@ def _manages(user: User | None) -> bool:
 
 MENU: list[MenuItem] = [
     MenuItem("menu.home", "help.item_home"),
+    MenuItem("menu.notices", "help.item_notices"),
     MenuItem("menu.pending", "help.item_pending", _manages),
     MenuItem("menu.coverage", "help.item_coverage", _manages),
     MenuItem("menu.broadcast", "help.item_broadcast", _manages),

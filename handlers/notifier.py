@@ -47,7 +47,8 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
 
 def render(language: Language, message: Outgoing) -> str:
     """A message's text in `language`."""
-    return t(language, message.key, **message.params)
+    labels = {name: plain(language, key) for name, key in message.labels.items()}
+    return t(language, message.key, **message.params, **labels)
 
 
 def digest_parts(language: Language, messages: Sequence[Outgoing]) -> list[str]:

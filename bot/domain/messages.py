@@ -32,6 +32,8 @@ class Outgoing(Frozen):
     params: dict[str, str | int] = Field(default_factory=dict)
     actions: tuple[tuple[Action, ...], ...] = ()
     attachment: Attachment | None = None
+    # Parameters that are themselves catalog keys, translated for each recipient.
+    labels: dict[str, str] = Field(default_factory=dict)
 
     @property
     def plain(self) -> bool:

@@ -13,6 +13,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
+from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.roster import RosterService
@@ -37,3 +38,4 @@ class Services:
     invitations: InvitationService
     roster: RosterService
     broadcasts: BroadcastService
+    notices: NoticeService

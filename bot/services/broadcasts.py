@@ -118,6 +118,10 @@ class BroadcastService:
 
     # ------------------------------------------------------------------ composing
 
+    def require_manager(self, actor: User | None) -> User:
+        """The actor, if a grid worker or staff."""
+        return self._access.require(actor, Role.GRID_WORKER)
+
     async def check_scope(self, actor: User | None, scope: Scope) -> User:
         """The actor, if they may send to `scope` and every place it names exists."""
         actor = self._access.require(actor, Role.GRID_WORKER)
@@ -232,6 +236,7 @@ class BroadcastService:
         *,
         report: bool,
         notice_id: int | None = None,
+        message: Outgoing | None = None,
     ) -> Broadcast:
         """Start a broadcast at once on someone's behalf (a construction notice's pushes)."""
         now = self._clock.now()
@@ -239,7 +244,7 @@ class BroadcastService:
             broadcast = await self._broadcasts.add(
                 author_id, draft, now, now, report=report, notice_id=notice_id
             )
-            await self._start(broadcast)
+            await self._start(broadcast, message)
         return await self._get(broadcast.id)
 
     async def _start_job(self, job: Job) -> None:
@@ -247,14 +252,14 @@ class BroadcastService:
         if broadcast is not None and broadcast.status is BroadcastStatus.SCHEDULED:
             await self._start(broadcast)
 
-    async def _start(self, broadcast: Broadcast) -> None:
+    async def _start(self, broadcast: Broadcast, message: Outgoing | None = None) -> None:
         """Fix the audience and queue one row per person (caller holds the transaction)."""
         now = self._clock.now()
         pairs = await self._audience.targets(broadcast.scope)
         await self._broadcasts.add_targets(broadcast.id, pairs)
         people = sorted({user for _, user in pairs if user is not None})
         await self._broadcasts.set_status(broadcast.id, BroadcastStatus.SENDING, now)
-        message = Outgoing(
+        message = message or Outgoing(
             key="bc.message_urgent" if broadcast.urgent else "bc.message",
             params={"body": broadcast.body},
             attachment=broadcast.attachment,

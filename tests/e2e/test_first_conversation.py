@@ -31,6 +31,7 @@ async def test_start_greets_by_name_shows_menu_and_records_the_user(harness: Bot
     assert "商量" in reply.text
     assert resident.keyboard == [
         plain(ZH, "menu.home"),
+        plain(ZH, "menu.notices"),
         plain(ZH, "menu.help"),
         plain(ZH, "menu.language"),
     ]
@@ -59,7 +60,7 @@ async def test_menu_hides_features_that_are_not_built(harness: BotHarness) -> No
     resident = harness.user()
     await resident.command("start")
 
-    unbuilt = ["报修", "报事", "投票", "会议", "通知", "审核", "登记情况"]
+    unbuilt = ["报修", "报事", "投票", "会议", "审核", "登记情况", "发通知"]
     assert not [label for label in resident.keyboard if any(word in label for word in unbuilt)]
     assert "🏠 我的家" in resident.keyboard
 
@@ -94,6 +95,7 @@ async def test_language_switch_to_english_changes_menu_and_is_stored(harness: Bo
     assert resident.last().text == shown(EN, "language.menu_ready")
     assert resident.keyboard == [
         plain(EN, "menu.home"),
+        plain(EN, "menu.notices"),
         plain(EN, "menu.help"),
         plain(EN, "menu.language"),
     ]

@@ -1,0 +1,101 @@
+"""Construction notices: an outage or works in a time window, for some buildings (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, model_validator
+
+from bot.domain.errors import BadTime
+from bot.domain.models import Frozen
+from bot.domain.scope import Scope, ScopeKind
+
+MAX_DETAILS = 1000
+MAX_ARRANGEMENTS = 1000
+EVENING_HOUR = 20  # the reminder the evening before
+HOUR_BEFORE = timedelta(hours=1)
+EVENING_KIND = "notice.evening"
+HOUR_KIND = "notice.hour"
+REMINDER_KINDS = (EVENING_KIND, HOUR_KIND)
+
+
+class NoticeKind(StrEnum):
+    """What is cut or worked on."""
+
+    WATER = "water"
+    POWER = "power"
+    GAS = "gas"
+    WORKS = "works"
+
+
+class NoticeStatus(StrEnum):
+    """A notice is active until cancelled (it ends by itself at ends_at)."""
+
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class NoticeDraft(Frozen):
+    """What the author fills in."""
+
+    kind: NoticeKind
+    starts_at: datetime
+    ends_at: datetime
+    scope: Scope
+    details: str = Field(default="", max_length=MAX_DETAILS)
+    arrangements: str = Field(default="", max_length=MAX_ARRANGEMENTS)
+
+    @model_validator(mode="after")
+    def _sane(self) -> NoticeDraft:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("a notice ends after it starts")
+        if self.scope.kind not in (ScopeKind.BUILDINGS, ScopeKind.UNITS):
+            raise ValueError("a notice is for buildings or units")
+        return self
+
+
+class Notice(NoticeDraft):
+    """A notice as stored."""
+
+    id: int
+    author_id: int
+    status: NoticeStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    """A window that ends after it starts and has not ended yet; else BadTime."""
+    if ends_at <= starts_at or ends_at <= now:
+        raise BadTime("window")
+
+
+def reminder_times(starts_at: datetime, now: datetime, timezone: str) -> dict[str, datetime]:
+    """When to remind: 20:00 the evening before and 1 h before, if still ahead of `now`.
+
+    The evening reminder is skipped when the notice is made after it, or when it would come
+    less than two hours before the hour-before one (then it says nothing new).
+    """
+    zone = ZoneInfo(timezone)
+    day_before = starts_at.astimezone(zone).date() - timedelta(days=1)
+    evening = datetime.combine(day_before, datetime.min.time(), tzinfo=zone).replace(
+        hour=EVENING_HOUR
+    )
+    times: dict[str, datetime] = {}
+    hour = starts_at - HOUR_BEFORE
+    if evening.astimezone(starts_at.tzinfo) > now and hour - evening > timedelta(hours=2):
+        times[EVENING_KIND] = evening.astimezone(starts_at.tzinfo)
+    if hour > now:
+        times[HOUR_KIND] = hour
+    return times
+
+
+def window_text(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
+    """ "2026-11-25 09:00–12:00", or with both dates when it spans days (community time)."""
+    zone = ZoneInfo(timezone)
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"

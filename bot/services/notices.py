@@ -1,0 +1,232 @@
+"""Construction notices: water, power or gas outages and works, for buildings or units.
+
+Residents in scope get the notice at once, at 20:00 the evening before and 1 h before (all
+urgent: an outage notice held back by quiet hours would be useless); the grid workers of the
+buildings get the list of affected vulnerable households, to check on them. A change or a
+cancellation reaches the same people. Reminders are job rows, rebuilt after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.domain.broadcasts import BroadcastDraft
+from bot.domain.delivery import Category, Priority
+from bot.domain.errors import NotAllowed, NotEditable, NotFound
+from bot.domain.messages import Outgoing
+from bot.domain.models import User
+from bot.domain.notices import (
+    EVENING_KIND,
+    HOUR_KIND,
+    REMINDER_KINDS,
+    Notice,
+    NoticeDraft,
+    NoticeStatus,
+    check_window,
+    reminder_times,
+    window_text,
+)
+from bot.domain.schedule import Job
+from bot.ports import Clock, PlaceLookup, UnitOfWork, UserRepository
+from bot.scheduling import Scheduler
+from bot.services.broadcasts import Audience, BroadcastService, places_list
+from bot.services.outbox import OutboxNotifier
+
+
+class NoticeStore(Protocol):
+    """Notice rows (see storage.notices)."""
+
+    async def add(self, author_id: int, draft: NoticeDraft, now: object) -> Notice: ...
+    async def get(self, notice_id: int) -> Notice | None: ...
+    async def update(self, notice_id: int, draft: NoticeDraft, now: object) -> None: ...
+    async def set_status(self, notice_id: int, status: NoticeStatus, now: object) -> None: ...
+    async def active(self, now: object) -> list[Notice]: ...
+    async def vulnerable_in(self, household_ids: Sequence[int]) -> list[int]: ...
+
+
+class NoticeService:
+    """Creates, changes, cancels and reminds of construction notices."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        notices: NoticeStore,
+        audience: Audience,
+        places: PlaceLookup,
+        broadcasts: BroadcastService,
+        notifier: OutboxNotifier,
+        users: UserRepository,
+        scheduler: Scheduler,
+        clock: Clock,
+        timezone: str,
+    ) -> None:
+        self._uow = uow
+        self._notices = notices
+        self._audience = audience
+        self._places = places
+        self._broadcasts = broadcasts
+        self._notifier = notifier
+        self._users = users
+        self._scheduler = scheduler
+        self._clock = clock
+        self._timezone = timezone
+        for kind in REMINDER_KINDS:
+            scheduler.register(kind, self._remind)
+
+    async def create(self, actor: User | None, draft: NoticeDraft) -> Notice:
+        """Store the notice, tell residents and grid workers now, set the reminders."""
+        actor = await self._broadcasts.check_scope(actor, draft.scope)
+        now = self._clock.now()
+        check_window(draft.starts_at, draft.ends_at, now)
+        async with self._uow.transaction():
+            notice = await self._notices.add(actor.id, draft, now)
+            await self._announce(notice, "notice.new", report=True)
+            await self._schedule(notice)
+            await self._alert_workers(notice)
+        return notice
+
+    async def change(
+        self, actor: User | None, notice_id: int, starts_at: object, ends_at: object
+    ) -> Notice:
+        """Move the window; everyone in scope is told what changed; reminders follow."""
+        notice = await self._editable(actor, notice_id)
+        now = self._clock.now()
+        changed = NoticeDraft.model_validate(
+            notice.model_dump(include=set(NoticeDraft.model_fields))
+            | {"starts_at": starts_at, "ends_at": ends_at}
+        )
+        check_window(changed.starts_at, changed.ends_at, now)
+        before = window_text(notice.starts_at, notice.ends_at, self._timezone)
+        async with self._uow.transaction():
+            await self._notices.update(notice_id, changed, now)
+            updated = await self._get(notice_id)
+            await self._scheduler.cancel(REMINDER_KINDS, notice_id)
+            await self._schedule(updated)
+            await self._announce(updated, "notice.changed", report=False, before=before)
+        return updated
+
+    async def cancel(self, actor: User | None, notice_id: int) -> Notice:
+        """Call it off; everyone in scope is told; no more reminders."""
+        notice = await self._editable(actor, notice_id)
+        async with self._uow.transaction():
+            await self._notices.set_status(notice_id, NoticeStatus.CANCELLED, self._clock.now())
+            await self._scheduler.cancel(REMINDER_KINDS, notice_id)
+            await self._announce(notice, "notice.cancelled", report=False)
+        return await self._get(notice_id)
+
+    async def for_resident(self, user: User | None) -> list[Notice]:
+        """Current and upcoming notices that concern one of the user's households."""
+        if user is None:
+            return []
+        found = []
+        for notice in await self._notices.active(self._clock.now()):
+            pairs = await self._audience.targets(notice.scope)
+            if any(member == user.id for _, member in pairs):
+                found.append(notice)
+        return found
+
+    async def managed(self, actor: User | None) -> list[Notice]:
+        """Active notices the actor may change or cancel."""
+        actor = self._broadcasts.require_manager(actor)
+        found = []
+        for notice in await self._notices.active(self._clock.now()):
+            if await self._may_manage(actor, notice):
+                found.append(notice)
+        return found
+
+    async def get(self, actor: User | None, notice_id: int) -> Notice:
+        """A notice the actor manages."""
+        return await self._editable(actor, notice_id)
+
+    def message(self, notice: Notice, key: str, **extra: str) -> Outgoing:
+        """A notice as residents see it, in their language."""
+        return Outgoing(
+            key=key,
+            params={
+                "id": notice.id,
+                "window": window_text(notice.starts_at, notice.ends_at, self._timezone),
+                "details": notice.details or "—",
+                "arrangements": notice.arrangements or "—",
+                **extra,
+            },
+            labels={"kind": f"notice.kind_{notice.kind}"},
+        )
+
+    # ------------------------------------------------------------------ inside
+
+    async def _get(self, notice_id: int) -> Notice:
+        notice = await self._notices.get(notice_id)
+        if notice is None:
+            raise NotFound("notice")
+        return notice
+
+    async def _may_manage(self, actor: User, notice: Notice) -> bool:
+        try:
+            await self._broadcasts.check_scope(actor, notice.scope)
+        except (NotAllowed, NotFound):
+            return False
+        return True
+
+    async def _editable(self, actor: User | None, notice_id: int) -> Notice:
+        actor = self._broadcasts.require_manager(actor)
+        notice = await self._get(notice_id)
+        if not await self._may_manage(actor, notice):
+            raise NotAllowed("notice outside the actor's buildings")
+        if notice.status is not NoticeStatus.ACTIVE or notice.ends_at <= self._clock.now():
+            raise NotEditable()
+        return notice
+
+    async def _announce(self, notice: Notice, key: str, *, report: bool, **extra: str) -> None:
+        message = self.message(notice, key, **extra)
+        await self._broadcasts.send_as(
+            notice.author_id,
+            BroadcastDraft(
+                body=f"[{notice.kind}] {key} #{notice.id}", scope=notice.scope, urgent=True
+            ),
+            report=report,
+            notice_id=notice.id,
+            message=message,
+        )
+
+    async def _schedule(self, notice: Notice) -> None:
+        times = reminder_times(notice.starts_at, self._clock.now(), self._timezone)
+        for kind, moment in times.items():
+            await self._scheduler.add(kind, notice.id, moment, expires_at=notice.starts_at)
+
+    async def _remind(self, job: Job) -> None:
+        notice = await self._notices.get(job.ref_id)
+        if notice is None or notice.status is not NoticeStatus.ACTIVE:
+            return
+        key = "notice.evening" if job.kind == EVENING_KIND else "notice.hour"
+        assert job.kind in (EVENING_KIND, HOUR_KIND)
+        await self._announce(notice, key, report=False)
+
+    async def _alert_workers(self, notice: Notice) -> None:
+        """The grid workers of each affected building get its vulnerable households."""
+        pairs = await self._audience.targets(notice.scope)
+        households = sorted({household for household, _ in pairs if household is not None})
+        vulnerable = await self._notices.vulnerable_in(households)
+        by_building: dict[int, list[int]] = {}
+        for household in vulnerable:
+            building = await self._places.building_of_household(household)
+            if building is not None:
+                by_building.setdefault(building, []).append(household)
+        for building, members in by_building.items():
+            places = await self._audience.places(members)
+            for channel, external_id in await self._places.workers_of_building(building):
+                worker = await self._users.get_by_external(channel, external_id)
+                if worker is None:
+                    continue
+                message = self.message(
+                    notice, "notice.check_vulnerable", visit=places_list(places, 0)
+                )
+                await self._notifier.push(
+                    worker,
+                    message.model_copy(
+                        update={"params": {**message.params, "count": len(places)}}
+                    ),
+                    category=Category.NOTICE,
+                    urgent=True,
+                    priority=Priority.PERSONAL,
+                )

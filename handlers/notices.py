@@ -1,0 +1,585 @@
+"""📣 Notices: residents see current and upcoming construction notices for their building;
+grid workers and staff create them (kind → buildings or units → start → end → details →
+arrangements → preview → Confirm), move their time, or cancel them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.domain.broadcasts import parse_when
+from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.homes import paginate
+from bot.domain.notices import MAX_DETAILS, Notice, NoticeDraft, NoticeKind, window_text
+from bot.domain.scope import Scope, ScopeKind
+from bot.i18n import all_labels
+from handlers.callback_data import BadCallback, pack, unpack
+from handlers.context import BotContext
+from handlers.menu import main_menu, menu_labels
+from handlers.replies import edit, refuse, stale
+from handlers.start import require_message
+
+FEATURE = "nt"
+DRAFT = "notice"
+PAGE_SIZE = 12
+
+
+class Step(StrEnum):
+    """Where the author is."""
+
+    KIND = "kind"
+    SCOPE = "scope"
+    PICK = "pick"
+    START = "start"
+    END = "end"
+    DETAILS = "details"
+    ARRANGE = "arrange"
+    PREVIEW = "preview"
+
+
+ORDER = [Step.KIND, Step.SCOPE, Step.PICK, Step.START, Step.END, Step.DETAILS, Step.ARRANGE]
+
+
+def draft_of(context: BotContext) -> dict[str, Any]:
+    """The draft in user_data (JSON, persisted)."""
+    return context.user_data.setdefault(DRAFT, {})
+
+
+def button(context: BotContext, key: str, action: str, *args: object, **params: object) -> Any:
+    """An inline button of this feature."""
+    return InlineKeyboardButton(
+        context.label(key, **params), callback_data=pack(FEATURE, action, *args)
+    )
+
+
+def nav(context: BotContext, back: bool = True) -> list[InlineKeyboardButton]:
+    """Back / Cancel."""
+    row = [button(context, "reg.cancel", "x")]
+    if back:
+        row.insert(0, button(context, "reg.back", "bk"))
+    return row
+
+
+async def say(update: Update, context: BotContext, text: str, rows: list[list[Any]]) -> None:
+    """Edit the pressed message, or answer a typed one."""
+    markup = InlineKeyboardMarkup(rows)
+    if update.callback_query is not None:
+        await edit(update.callback_query, text, markup)
+    else:
+        await require_message(update).reply_text(text, reply_markup=markup)
+
+
+def zone(context: BotContext) -> str:
+    """The community's time zone."""
+    return context.app.settings.community.timezone
+
+
+def notice_text(context: BotContext, notice: Notice) -> str:
+    """One notice as a resident reads it."""
+    message = context.services.notices.message(notice, "notice.view")
+    labels = {name: context.label(key) for name, key in message.labels.items()}
+    return context.t(message.key, **message.params, **labels)
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+async def show_notices(update: Update, context: BotContext) -> None:
+    """📣: a manager's notices with their buttons; a resident's current and upcoming ones."""
+    message = require_message(update)
+    services = context.services
+    try:
+        managed = await services.notices.managed(context.account)
+    except DomainError:
+        notices = await services.notices.for_resident(context.account)
+        text = "\n\n".join(notice_text(context, n) for n in notices) or context.t("notice.none")
+        await message.reply_text(text, reply_markup=main_menu(context.lang, context.account))
+        return
+    for notice in managed:
+        await message.reply_text(
+            notice_text(context, notice),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        button(context, "notice.change", "chg", notice.id),
+                        button(context, "notice.cancel", "cx", notice.id),
+                    ]
+                ]
+            ),
+        )
+    await message.reply_text(
+        context.t("notice.manage", count=len(managed)),
+        reply_markup=InlineKeyboardMarkup([[button(context, "notice.new_button", "new")]]),
+    )
+
+
+# ---------------------------------------------------------------------------- creating
+
+
+async def begin(update: Update, context: BotContext) -> Step | int:
+    """➕ or /notice: managers only; start with the kind."""
+    try:
+        context.services.broadcasts.require_manager(context.account)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return ConversationHandler.END
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    context.user_data[DRAFT] = {}
+    return await ask(update, context, Step.KIND)
+
+
+async def ask(update: Update, context: BotContext, step: Step) -> Step:
+    """Show a step."""
+    draft = draft_of(context)
+    draft["at"] = step
+    if step is Step.KIND:
+        rows = [[button(context, f"notice.kind_{kind}", "kind", kind)] for kind in NoticeKind]
+        rows.append(nav(context, back=False))
+        await say(update, context, context.t("notice.ask_kind"), rows)
+    elif step is Step.SCOPE:
+        rows = [
+            [button(context, "bc.kind_buildings", "sk", ScopeKind.BUILDINGS)],
+            [button(context, "bc.kind_units", "sk", ScopeKind.UNITS)],
+            nav(context),
+        ]
+        await say(update, context, context.t("notice.ask_scope"), rows)
+    elif step is Step.PICK:
+        await show_picker(update, context)
+    elif step is Step.START:
+        await say(update, context, context.t("notice.ask_start"), [nav(context)])
+    elif step is Step.END:
+        await say(update, context, context.t("notice.ask_end"), [nav(context)])
+    elif step is Step.DETAILS:
+        rows = [[button(context, "notice.skip", "skip")], nav(context)]
+        await say(update, context, context.t("notice.ask_details"), rows)
+    elif step is Step.ARRANGE:
+        rows = [[button(context, "notice.skip", "skip")], nav(context)]
+        await say(update, context, context.t("notice.ask_arrangements"), rows)
+    return step
+
+
+async def show_picker(update: Update, context: BotContext) -> None:
+    """Buildings or units the author manages, ✅ on the chosen ones."""
+    draft = draft_of(context)
+    options = await context.services.broadcasts.options(context.account, ScopeKind(draft["scope"]))
+    shown, page, pages = paginate(options, int(draft.get("page", 0)), PAGE_SIZE)
+    chosen = set(draft.get("ids", []))
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if choice.id in chosen else "") + choice.label,
+                callback_data=pack(FEATURE, "tog", choice.id),
+            )
+            for choice in shown[i : i + 2]
+        ]
+        for i in range(0, len(shown), 2)
+    ]
+    if pages > 1:
+        rows.append(
+            [
+                button(context, "reg.prev", "pg", (page - 1) % pages),
+                button(context, "reg.next", "pg", (page + 1) % pages),
+            ]
+        )
+    rows.append([button(context, "bc.done", "done", count=len(chosen))])
+    rows.append(nav(context))
+    await say(update, context, context.t(f"bc.pick_{draft['scope']}"), rows)
+
+
+async def chose_kind(update: Update, context: BotContext) -> Step | None:
+    """Water, power, gas or works."""
+    query = update.callback_query
+    try:
+        kind = NoticeKind(unpack(query.data).arg(0))
+    except (BadCallback, ValueError):
+        await stale(update, context)
+        return None
+    await query.answer()
+    draft_of(context)["kind"] = kind.value
+    return await ask(update, context, Step.SCOPE)
+
+
+async def chose_scope(update: Update, context: BotContext) -> Step | None:
+    """Buildings or units."""
+    query = update.callback_query
+    try:
+        kind = ScopeKind(unpack(query.data).arg(0))
+        if kind not in (ScopeKind.BUILDINGS, ScopeKind.UNITS):
+            raise BadCallback("scope kind")
+    except (BadCallback, ValueError):
+        await stale(update, context)
+        return None
+    await query.answer()
+    draft_of(context).update(scope=kind.value, ids=[], page=0)
+    return await ask(update, context, Step.PICK)
+
+
+async def toggle(update: Update, context: BotContext) -> Step | None:
+    """Choose or unchoose a building or unit the author manages."""
+    query = update.callback_query
+    draft = draft_of(context)
+    try:
+        item = unpack(query.data).int_arg(0)
+        options = await context.services.broadcasts.options(
+            context.account, ScopeKind(draft["scope"])
+        )
+    except (BadCallback, KeyError, ValueError, DomainError):
+        await stale(update, context)
+        return None
+    if item not in {choice.id for choice in options}:
+        await stale(update, context)
+        return None
+    await query.answer()
+    ids = list(draft.get("ids", []))
+    draft["ids"] = [i for i in ids if i != item] if item in ids else [*ids, item]
+    return await ask(update, context, Step.PICK)
+
+
+async def turn_page(update: Update, context: BotContext) -> Step | None:
+    """Another page."""
+    query = update.callback_query
+    try:
+        draft_of(context)["page"] = unpack(query.data).int_arg(0)
+    except BadCallback:
+        await stale(update, context)
+        return None
+    await query.answer()
+    return await ask(update, context, Step.PICK)
+
+
+async def picked(update: Update, context: BotContext) -> Step | None:
+    """At least one place, then the start time."""
+    query = update.callback_query
+    if not draft_of(context).get("ids"):
+        await query.answer(context.label("bc.pick_one"), show_alert=True)
+        return None
+    await query.answer()
+    return await ask(update, context, Step.START)
+
+
+async def typed_start(update: Update, context: BotContext) -> Step:
+    """When it starts (community time)."""
+    message = require_message(update)
+    try:
+        moment = parse_when(message.text or "", context.services.clock.now(), zone(context))
+    except DomainError as error:
+        await message.reply_text(context.t(error.key, **error.params))
+        return Step.START
+    draft_of(context)["starts_at"] = moment.isoformat()
+    return await ask(update, context, Step.END)
+
+
+async def typed_end(update: Update, context: BotContext) -> Step:
+    """When it ends: a bare time means the first such time after the start."""
+    message = require_message(update)
+    starts_at = datetime.fromisoformat(draft_of(context)["starts_at"])
+    try:
+        moment = parse_when(message.text or "", starts_at, zone(context))
+    except DomainError:
+        await message.reply_text(context.t("notice.bad_end"))
+        return Step.END
+    draft_of(context)["ends_at"] = moment.isoformat()
+    return await ask(update, context, Step.DETAILS)
+
+
+async def typed_details(update: Update, context: BotContext) -> Step:
+    """What happens (or Skip)."""
+    return await text_step(update, context, "details", Step.DETAILS, Step.ARRANGE)
+
+
+async def typed_arrangements(update: Update, context: BotContext) -> Step:
+    """Temporary arrangements, e.g. where to fetch water (or Skip)."""
+    return await text_step(update, context, "arrangements", Step.ARRANGE, Step.PREVIEW)
+
+
+async def text_step(
+    update: Update, context: BotContext, field: str, here: Step, following: Step
+) -> Step:
+    """Keep a free text (bounded), go on."""
+    message = require_message(update)
+    text = (message.text or "").strip()
+    if len(text) > MAX_DETAILS:
+        error = TextTooLong(MAX_DETAILS)
+        await message.reply_text(context.t(error.key, **error.params))
+        return here
+    draft_of(context)[field] = text
+    if following is Step.PREVIEW:
+        return await preview(update, context)
+    return await ask(update, context, following)
+
+
+async def skip(update: Update, context: BotContext) -> Step:
+    """Skip details or arrangements."""
+    await update.callback_query.answer()
+    draft = draft_of(context)
+    if draft.get("at") == Step.DETAILS:
+        draft["details"] = ""
+        return await ask(update, context, Step.ARRANGE)
+    draft["arrangements"] = ""
+    return await preview(update, context)
+
+
+def draft_notice(draft: dict[str, Any]) -> NoticeDraft:
+    """The draft as the domain sees it."""
+    return NoticeDraft(
+        kind=NoticeKind(draft["kind"]),
+        starts_at=datetime.fromisoformat(draft["starts_at"]),
+        ends_at=datetime.fromisoformat(draft["ends_at"]),
+        scope=Scope(kind=ScopeKind(draft["scope"]), ids=tuple(draft["ids"])),
+        details=draft.get("details", ""),
+        arrangements=draft.get("arrangements", ""),
+    )
+
+
+async def preview(update: Update, context: BotContext) -> Step:
+    """The notice as residents will read it, with how many it reaches; Confirm."""
+    draft = draft_of(context)
+    draft["at"] = Step.PREVIEW
+    notice = draft_notice(draft)
+    reach = await context.services.broadcasts.reach(context.account, notice.scope)
+    text = context.t(
+        "notice.preview",
+        kind=context.label(f"notice.kind_{notice.kind}"),
+        window=window_text(notice.starts_at, notice.ends_at, zone(context)),
+        details=notice.details or "—",
+        arrangements=notice.arrangements or "—",
+        households=reach.households,
+        people=reach.people,
+    )
+    await say(update, context, text, [[button(context, "bc.confirm", "ok")], nav(context)])
+    return Step.PREVIEW
+
+
+async def confirm(update: Update, context: BotContext) -> int:
+    """Create the notice: residents are told now, and reminded later."""
+    query = update.callback_query
+    await query.answer()
+    try:
+        notice = await context.services.notices.create(
+            context.account, draft_notice(draft_of(context))
+        )
+    except DomainError as error:
+        await edit(query, context.t(error.key, **error.params))
+        return await finish(context)
+    await edit(query, context.t("notice.created", id=notice.id))
+    return await finish(context)
+
+
+async def back(update: Update, context: BotContext) -> Step:
+    """The step before the current one."""
+    await update.callback_query.answer()
+    at = Step(draft_of(context).get("at", Step.KIND))
+    previous = ORDER[-1] if at is Step.PREVIEW else ORDER[max(ORDER.index(at) - 1, 0)]
+    return await ask(update, context, previous)
+
+
+async def finish(context: BotContext) -> int:
+    """Forget the draft."""
+    context.user_data.pop(DRAFT, None)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """Stop without creating anything."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await edit(query, context.t("notice.cancelled_draft"))
+    else:
+        await require_message(update).reply_text(
+            context.t("notice.cancelled_draft"),
+            reply_markup=main_menu(context.lang, context.account),
+        )
+    return await finish(context)
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    """Typed input where buttons are expected."""
+    await require_message(update).reply_text(context.t("reg.use_buttons"))
+
+
+async def text_only(update: Update, context: BotContext) -> None:
+    """A photo, sticker… where text is expected."""
+    await require_message(update).reply_text(context.t("notice.text_only"))
+
+
+# ---------------------------------------------------------------------------- change, cancel
+
+
+async def change_begin(update: Update, context: BotContext) -> Step | int:
+    """✏ on a notice: ask the new start and end."""
+    query = update.callback_query
+    try:
+        notice = await context.services.notices.get(context.account, unpack(query.data).int_arg(0))
+    except BadCallback:
+        await stale(update, context)
+        return ConversationHandler.END
+    except DomainError as error:
+        await refuse(update, context, error)
+        return ConversationHandler.END
+    await query.answer()
+    context.user_data[DRAFT] = {"change": notice.id, "at": Step.START}
+    await context.bot.send_message(
+        update.effective_chat.id,
+        context.t("notice.ask_new_start", id=notice.id),
+        reply_markup=InlineKeyboardMarkup([[button(context, "reg.cancel", "x")]]),
+    )
+    return Step.START
+
+
+async def change_start(update: Update, context: BotContext) -> Step | int:
+    """The new start of a notice being changed, or of a new notice."""
+    draft = draft_of(context)
+    if "change" not in draft:
+        return await typed_start(update, context)
+    message = require_message(update)
+    try:
+        moment = parse_when(message.text or "", context.services.clock.now(), zone(context))
+    except DomainError as error:
+        await message.reply_text(context.t(error.key, **error.params))
+        return Step.START
+    draft["starts_at"] = moment.isoformat()
+    await message.reply_text(
+        context.t("notice.ask_end"),
+        reply_markup=InlineKeyboardMarkup([[button(context, "reg.cancel", "x")]]),
+    )
+    draft["at"] = Step.END
+    return Step.END
+
+
+async def change_end(update: Update, context: BotContext) -> Step | int:
+    """The new end: apply the change; everyone in scope is told."""
+    draft = draft_of(context)
+    if "change" not in draft:
+        return await typed_end(update, context)
+    message = require_message(update)
+    starts_at = datetime.fromisoformat(draft["starts_at"])
+    try:
+        ends_at = parse_when(message.text or "", starts_at, zone(context))
+        notice = await context.services.notices.change(
+            context.account, draft["change"], starts_at, ends_at
+        )
+    except DomainError as error:
+        await message.reply_text(context.t(error.key, **error.params))
+        return Step.END
+    await message.reply_text(
+        context.t(
+            "notice.changed_ok",
+            id=notice.id,
+            window=window_text(notice.starts_at, notice.ends_at, zone(context)),
+        ),
+        reply_markup=main_menu(context.lang, context.account),
+    )
+    return await finish(context)
+
+
+async def ask_cancel(update: Update, context: BotContext) -> None:
+    """✖ on a notice: ask to confirm."""
+    query = update.callback_query
+    try:
+        notice = await context.services.notices.get(context.account, unpack(query.data).int_arg(0))
+    except BadCallback:
+        await stale(update, context)
+        return
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    await query.answer()
+    await edit(
+        query,
+        context.t("notice.confirm_cancel", id=notice.id),
+        InlineKeyboardMarkup([[button(context, "notice.yes_cancel", "cxok", notice.id)]]),
+    )
+
+
+async def do_cancel(update: Update, context: BotContext) -> None:
+    """Cancel the notice; residents in scope are told."""
+    query = update.callback_query
+    try:
+        notice = await context.services.notices.cancel(
+            context.account, unpack(query.data).int_arg(0)
+        )
+    except BadCallback:
+        await stale(update, context)
+        return
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    await query.answer()
+    await edit(query, context.t("notice.cancelled_ok", id=notice.id))
+
+
+def handlers() -> list[BaseHandler]:
+    """The 📣 list, the creation/change conversation, and the cancel buttons."""
+
+    def on(action: str) -> str:
+        return rf"^v1:{FEATURE}:{action}(:|$)"
+
+    free_text = filters.TEXT & ~filters.COMMAND & ~filters.Text(menu_labels())
+    other = ~filters.COMMAND & ~filters.Text(menu_labels()) & ~filters.StatusUpdate.ALL
+    common = [
+        CallbackQueryHandler(back, pattern=on("bk")),
+        CallbackQueryHandler(cancel, pattern=on("x")),
+    ]
+    states = {
+        Step.KIND: [CallbackQueryHandler(chose_kind, pattern=on("kind")), *common],
+        Step.SCOPE: [CallbackQueryHandler(chose_scope, pattern=on("sk")), *common],
+        Step.PICK: [
+            CallbackQueryHandler(toggle, pattern=on("tog")),
+            CallbackQueryHandler(turn_page, pattern=on("pg")),
+            CallbackQueryHandler(picked, pattern=on("done")),
+            *common,
+        ],
+        Step.START: [MessageHandler(free_text, change_start), *common],
+        Step.END: [MessageHandler(free_text, change_end), *common],
+        Step.DETAILS: [
+            MessageHandler(free_text, typed_details),
+            CallbackQueryHandler(skip, pattern=on("skip")),
+            *common,
+        ],
+        Step.ARRANGE: [
+            MessageHandler(free_text, typed_arrangements),
+            CallbackQueryHandler(skip, pattern=on("skip")),
+            *common,
+        ],
+        Step.PREVIEW: [CallbackQueryHandler(confirm, pattern=on("ok")), *common],
+    }
+    for step in (Step.KIND, Step.SCOPE, Step.PICK, Step.PREVIEW):
+        states[step].append(MessageHandler(other, use_buttons))
+    for step in (Step.START, Step.END, Step.DETAILS, Step.ARRANGE):
+        states[step].append(MessageHandler(other, text_only))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[
+                CommandHandler("notice", begin),
+                CallbackQueryHandler(begin, pattern=on("new")),
+                CallbackQueryHandler(change_begin, pattern=on("chg")),
+            ],
+            states=states,
+            fallbacks=[CommandHandler("cancel", cancel)],
+            name="notice",
+            persistent=True,
+            allow_reentry=True,
+        )
+    return [
+        conversation,
+        MessageHandler(filters.Text(all_labels("menu.notices")), show_notices),
+        CallbackQueryHandler(ask_cancel, pattern=on("cx")),
+        CallbackQueryHandler(do_cancel, pattern=on("cxok")),
+    ]

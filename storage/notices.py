@@ -1,0 +1,101 @@
+"""Construction notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from bot.domain.notices import Notice, NoticeDraft, NoticeStatus
+from bot.domain.scope import Scope
+from storage.codec import json_from_db, json_to_db, time_from_db, time_to_db
+from storage.database import Database
+
+_COLUMNS = (
+    "id, author_id, kind, details, arrangements, starts_at, ends_at, scope, status,"
+    " created_at, updated_at"
+)
+
+
+def _notice(row: Any) -> Notice:
+    data = dict(row)
+    data["scope"] = Scope.model_validate(json_from_db(data["scope"]))
+    for name in ("starts_at", "ends_at", "created_at", "updated_at"):
+        data[name] = time_from_db(data[name])
+    return Notice.model_validate(data)
+
+
+class SqliteNoticeRepository:
+    """The `notice` table. Callers hold the transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, author_id: int, draft: NoticeDraft, now: datetime) -> Notice:
+        """Store a new notice."""
+        notice_id = await self._db.insert(
+            "INSERT INTO notice (author_id, kind, details, arrangements, starts_at, ends_at,"
+            " scope, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                author_id,
+                draft.kind.value,
+                draft.details,
+                draft.arrangements,
+                time_to_db(draft.starts_at),
+                time_to_db(draft.ends_at),
+                json_to_db(draft.scope.model_dump(mode="json")),
+                time_to_db(now),
+                time_to_db(now),
+            ),
+        )
+        found = await self.get(notice_id)
+        assert found is not None
+        return found
+
+    async def get(self, notice_id: int) -> Notice | None:
+        """One notice."""
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM notice WHERE id = ?", (notice_id,))
+        return _notice(row) if row else None
+
+    async def update(self, notice_id: int, draft: NoticeDraft, now: datetime) -> None:
+        """Change a notice's window, details or arrangements (its scope stays)."""
+        await self._db.execute(
+            "UPDATE notice SET details = ?, arrangements = ?, starts_at = ?, ends_at = ?,"
+            " updated_at = ? WHERE id = ?",
+            (
+                draft.details,
+                draft.arrangements,
+                time_to_db(draft.starts_at),
+                time_to_db(draft.ends_at),
+                time_to_db(now),
+                notice_id,
+            ),
+        )
+
+    async def set_status(self, notice_id: int, status: NoticeStatus, now: datetime) -> None:
+        """Cancel (or re-activate) a notice."""
+        await self._db.execute(
+            "UPDATE notice SET status = ?, updated_at = ? WHERE id = ?",
+            (status.value, time_to_db(now), notice_id),
+        )
+
+    async def active(self, now: datetime) -> list[Notice]:
+        """Active notices that have not ended, soonest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM notice WHERE status = 'active' AND ends_at > ?"
+            " ORDER BY starts_at",
+            (time_to_db(now),),
+        )
+        return [_notice(row) for row in rows]
+
+    async def vulnerable_in(self, household_ids: Iterable[int]) -> list[int]:
+        """Which of these households are flagged vulnerable."""
+        ids = list(household_ids)
+        if not ids:
+            return []
+        rows = await self._db.fetch_all(
+            "SELECT id FROM household WHERE (lives_alone = 1 OR elderly = 1 OR disabled = 1)"
+            f" AND id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return [row["id"] for row in rows]

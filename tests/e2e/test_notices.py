@@ -1,0 +1,251 @@
+"""Construction notices through the real Application: published by a grid worker, received
+by residents at once, the evening before and an hour before; changed, cancelled, restarted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.domain.models import Language
+from bot.i18n import plain
+from emulator import BotApiEmulator
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
+from tests.e2e.catalog import shown
+from tests.e2e.community import GRID, OTHER_GRID, Community, delivery_settings, seed
+
+ZH = Language.ZH
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+IN_1 = (800101, 800102, 800103, 800104)
+IN_2 = (800201, 800202)
+
+
+def label(key: str, **params: object) -> str:
+    return plain(ZH, key, **params)
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def settings(database_path: Path) -> Settings:
+    return delivery_settings(str(database_path))
+
+
+@pytest.fixture
+async def community(settings: Settings, clock: ManualClock) -> Community:
+    return await seed(settings, clock)
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
+) -> AsyncIterator[BotHarness]:
+    running = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        yield running
+    finally:
+        errors = list(running.errors)
+        await running.stop()
+    assert not errors, f"the bot's error handler saw: {errors!r}"
+
+
+def people(harness: BotHarness, ids: tuple[int, ...]) -> list[UserClient]:
+    return [harness.user("居民", user_id=telegram_id) for telegram_id in ids]
+
+
+async def publish(worker: UserClient, start: str = "11-24 09:00", end: str = "12:00") -> None:
+    """A water outage in 幸福里小区 1号楼, through the 📣 menu."""
+    await worker.send("/start")
+    await worker.press(label("menu.notices"))
+    await worker.click(label("notice.new_button"))
+    await worker.click(label("notice.kind_water"))
+    await worker.click(label("bc.kind_buildings"))
+    await worker.click("幸福里小区 1号楼")
+    await worker.click(label("bc.done", count=1))
+    await worker.send(start)
+    await worker.send(end)
+    await worker.send("更换供水主管")
+    await worker.send("东门有送水车")
+    await worker.click(label("bc.confirm"))
+
+
+async def jobs(harness: BotHarness) -> list[tuple[str, str, str]]:
+    rows = await harness.runtime.db.fetch_all("SELECT kind, due_at, status FROM job ORDER BY id")
+    return [
+        (
+            row["kind"],
+            datetime.fromisoformat(row["due_at"]).astimezone(SHANGHAI).strftime("%m-%d %H:%M"),
+            row["status"],
+        )
+        for row in rows
+    ]
+
+
+async def at(harness: BotHarness, clock: ManualClock, moment: datetime) -> None:
+    """Move the clock; let the scheduler and the sender catch up."""
+    clock.set(moment)
+    await harness.runtime.services.scheduler.tick()
+    await harness.settle()
+
+
+async def test_residents_are_told_at_once_the_evening_before_and_an_hour_before(
+    harness: BotHarness, clock: ManualClock
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    one, two = people(harness, IN_1), people(harness, IN_2)
+    await publish(worker)
+    assert any(m.text == shown(ZH, "notice.created", id=1) for m in worker.bot_messages)
+    for resident in one:
+        text = resident.last().text
+        assert "停水通知 #1" in text
+        assert "2026-11-24 09:00–12:00" in text
+        assert "东门有送水车" in text
+    assert all(client.bot_messages == [] for client in two)
+    vulnerable = next(m.text for m in worker.bot_messages if "重点户" in m.text)
+    assert "幸福里小区 1号楼 1单元 102" in vulnerable
+    assert "幸福里小区 1号楼 1单元 201" in vulnerable
+    assert "1单元 101" not in vulnerable
+    assert await jobs(harness) == [
+        ("notice.evening", "11-23 20:00", "pending"),
+        ("notice.hour", "11-24 08:00", "pending"),
+    ]
+
+    await at(harness, clock, local(23, 19, 59))
+    assert [len(r.bot_messages) for r in one] == [1, 1, 1, 1]
+    await at(harness, clock, local(23, 20, 0))
+    assert all("明天💧 停水提醒" in r.last().text for r in one)
+    await at(harness, clock, local(24, 8, 0))
+    assert all("停水一小时后开始" in r.last().text for r in one)
+    await at(harness, clock, local(24, 8, 30))
+    assert [len(r.bot_messages) for r in one] == [3, 3, 3, 3]
+    assert [status for _, _, status in await jobs(harness)] == ["fired", "fired"]
+
+    # Residents see the notice from the menu while it lasts, and not after.
+    await one[0].send(label("menu.notices"))
+    assert "#1" in one[0].last().text
+    await at(harness, clock, local(24, 12, 1))
+    await one[0].send(label("menu.notices"))
+    assert one[0].last().text == shown(ZH, "notice.none")
+
+
+async def test_a_restart_keeps_reminders_fires_missed_useful_ones_drops_useless_ones(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
+) -> None:
+    first = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    worker = first.user("李网格员", user_id=GRID)
+    one = people(first, IN_1)
+    await publish(worker)
+    await first.stop()
+
+    clock.set(local(23, 21, 0))  # down over the 20:00 reminder; the outage is tomorrow
+    second = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        await second.settle()
+        assert all("提醒" in r.last().text for r in one)  # sent late: still useful
+        assert [status for _, _, status in await jobs(second)] == ["fired", "pending"]
+    finally:
+        await second.stop()
+
+    clock.set(local(24, 9, 30))  # down over the 08:00 reminder; the water is already off
+    third = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        await third.settle()
+        assert [len(r.bot_messages) for r in one] == [2, 2, 2, 2]  # nothing late, nothing twice
+        assert [status for _, _, status in await jobs(third)] == ["fired", "dropped"]
+    finally:
+        await third.stop()
+
+
+async def test_a_change_of_time_and_a_cancellation_reach_everyone(
+    harness: BotHarness, clock: ManualClock
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    one = people(harness, IN_1)
+    await publish(worker)
+    await worker.press(label("menu.notices"))
+    await worker.click(label("notice.change"))
+    await worker.send("11-25 14:00")
+    await worker.send("16:00")
+    assert worker.last().text == shown(
+        ZH, "notice.changed_ok", id=1, window="2026-11-25 14:00–16:00"
+    )
+    for resident in one:
+        text = resident.last().text
+        assert "时间有变" in text
+        assert "原时间：2026-11-24 09:00–12:00" in text
+        assert "新时间：2026-11-25 14:00–16:00" in text
+    assert await jobs(harness) == [
+        ("notice.evening", "11-23 20:00", "cancelled"),
+        ("notice.hour", "11-24 08:00", "cancelled"),
+        ("notice.evening", "11-24 20:00", "pending"),
+        ("notice.hour", "11-25 13:00", "pending"),
+    ]
+
+    await worker.press(label("menu.notices"))
+    await worker.click(label("notice.cancel"))
+    await worker.click(label("notice.yes_cancel"))
+    assert any(m.text == shown(ZH, "notice.cancelled_ok", id=1) for m in worker.bot_messages)
+    assert all("已取消" in r.last().text for r in one)
+    assert [status for _, _, status in await jobs(harness)][2:] == ["cancelled", "cancelled"]
+    await at(harness, clock, local(25, 13, 0))
+    assert [len(r.bot_messages) for r in one] == [3, 3, 3, 3]  # new, changed, cancelled
+
+
+async def test_residents_and_other_grid_workers_cannot_manage_a_notice(
+    harness: BotHarness,
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await publish(worker)
+    resident = harness.user("居民", user_id=800101)
+    await resident.send("/notice")
+    assert resident.last().text == shown(ZH, "error.not_allowed")
+    for forged in ("v1:nt:chg:1", "v1:nt:cx:1", "v1:nt:cxok:1", "v1:nt:new"):
+        await resident.click_data(forged)
+        assert resident.last_answer.answer_text == label("error.not_allowed")
+    other = harness.user("赵网格员", user_id=OTHER_GRID)
+    await other.send("/start")
+    await other.click_data("v1:nt:cxok:1")
+    assert other.last_answer.answer_text == label("error.not_allowed")
+    await other.click_data("v1:nt:cxok:999")
+    assert other.last_answer.answer_text == label("error.not_found")
+    status = await harness.runtime.db.fetch_value("SELECT status FROM notice WHERE id = 1")
+    assert status == "active"
+
+
+async def test_wrong_input_while_publishing_gets_a_polite_retry(harness: BotHarness) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/notice")
+    await worker.send("停水")  # typing where a button is expected
+    assert worker.last().text == shown(ZH, "reg.use_buttons")
+    await worker.click(label("notice.kind_works"))
+    await worker.click(label("bc.kind_units"))
+    await worker.click("2号楼 1单元")
+    await worker.click(label("bc.done", count=1))
+    await worker.send("昨天")
+    assert worker.last().text == shown(ZH, "bc.bad_time")
+    await worker.send("11-24 09:00")
+    await worker.send("11-23 09:00")  # before the start
+    assert worker.last().text == shown(ZH, "notice.bad_end")
+    await worker.send_sticker()
+    assert worker.last().text == shown(ZH, "notice.text_only")
+    await worker.send("11-24 17:00")
+    await worker.send_photo()
+    assert worker.last().text == shown(ZH, "notice.text_only")
+    await worker.send("说" * 1001)
+    assert worker.last().text == shown(ZH, "error.too_long", limit=1000)
+    worker.mark_read()
+    await worker.click(label("notice.skip"))
+    await worker.click(label("notice.skip"))
+    assert "2026-11-24 09:00–17:00" in worker.texts()[-1]  # the step message, now the preview
+    await worker.click(label("reg.back"))  # back to the arrangements
+    assert worker.texts() == [shown(ZH, "notice.ask_arrangements")]
+    await worker.click(label("reg.cancel"))
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM notice") == 0

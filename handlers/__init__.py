@@ -30,6 +30,7 @@ from handlers import (
     home,
     identity,
     language,
+    mutes,
     notices,
     registration,
     staff,
@@ -45,7 +46,7 @@ from handlers.timers import TICK, JobQueueTimer
 IDENTIFY_GROUP = -10
 FEATURE_GROUP = 0
 
-COMMANDS = ["start", "home", "register", "help", "language", "cancel"]
+COMMANDS = ["start", "home", "register", "notifications", "help", "language", "cancel"]
 
 
 def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
@@ -62,6 +63,7 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         *start.handlers(),
         *language.handlers(),
         *home.handlers(),
+        *mutes.handlers(),
         *staff.handlers(),
         *extra,
         # Last: whatever no feature took (unknown commands, stray input, stale buttons).

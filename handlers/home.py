@@ -61,6 +61,9 @@ def describe(context: BotContext, homes: list[Home]) -> tuple[str, InlineKeyboar
     rows.append(
         [InlineKeyboardButton(context.label("home.add"), callback_data=pack("reg", "begin"))]
     )
+    rows.append(
+        [InlineKeyboardButton(context.label("mute.open"), callback_data=pack("mute", "show"))]
+    )
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 

@@ -363,3 +363,32 @@ async def test_the_draft_survives_a_restart(
         assert all("重启前写的通知" in c.last().text for c in got)
     finally:
         await second.stop()
+
+
+async def test_a_resident_mutes_announcements_but_urgent_ones_still_come(
+    harness: BotHarness,
+) -> None:
+    resident = harness.user("居民", user_id=800201)
+    await resident.send("/notifications")
+    await resident.click("🔔 " + label("mute.notice"))
+    assert resident.last_answer.answer_text == label("mute.muted")
+    assert "🔕 " + label("mute.notice") in [b.text for b in resident.last().buttons]
+    await resident.click_data("v1:mute:tog:account")  # cannot be muted: refused, not stored
+    assert resident.last_answer.answer_text == label("error.stale_button")
+
+    worker = harness.user("李网格员", user_id=GRID)
+    for urgency, text in ((label("bc.normal"), "普通通知"), (label("bc.urgent"), "紧急通知")):
+        await compose(worker, text)
+        await worker.click(label("bc.kind_units"))
+        await worker.click("2号楼 1单元")
+        await worker.click(label("bc.done", count=1))
+        await worker.click(label("bc.all_households"))
+        await worker.click(urgency)
+        await worker.click(label("bc.now"))
+        await worker.click(label("bc.confirm"))
+    texts = [m.text for m in resident.bot_messages]
+    assert not any("普通通知" in text for text in texts)
+    assert any("紧急通知" in text for text in texts)
+    assert "已屏蔽此类消息：1 人" in next(
+        m.text for m in worker.bot_messages if "通知 #1 送达报告" in m.text
+    )

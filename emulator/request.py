@@ -58,28 +58,35 @@ class EmulatorRequest(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
-        chat_id = _chat_id(params)
-        fault = emulator.take_fault(api_method, chat_id)
-        try:
-            if fault is not None:
-                if fault.kind == "network":
-                    raise NetworkError("emulated: connection reset by peer")
-                if fault.kind == "timeout" and not fault.delivered:
-                    raise TimedOut("emulated: timed out")
-                if fault.kind == "server":
-                    raise ApiError(fault.code, "Internal Server Error")
-                if fault.kind == "retry_after":
-                    raise ApiError(
-                        429,
-                        f"Too Many Requests: retry after {fault.retry_after}",
-                        {"retry_after": fault.retry_after},
-                    )
-                if fault.kind == "forbidden":
-                    raise ApiError(403, "Forbidden: bot was blocked by the user")
-            emulator.check_flood(api_method, chat_id)
-            result = await emulator.call(api_method, params, files)
-        except ApiError as error:
-            return error.code, json.dumps(error.payload()).encode()
-        if fault is not None and fault.kind == "timeout":
-            raise TimedOut("emulated: timed out after the call was done")
-        return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
+        return await answer(self.emulator, api_method, params, files)
+
+
+async def answer(
+    emulator: BotApiEmulator, api_method: str, params: dict[str, Any], files: dict[str, Any]
+) -> tuple[int, bytes]:
+    """One Bot API call as api.telegram.org would answer it: faults, flood limits, the call."""
+    chat_id = _chat_id(params)
+    fault = emulator.take_fault(api_method, chat_id)
+    try:
+        if fault is not None:
+            if fault.kind == "network":
+                raise NetworkError("emulated: connection reset by peer")
+            if fault.kind == "timeout" and not fault.delivered:
+                raise TimedOut("emulated: timed out")
+            if fault.kind == "server":
+                raise ApiError(fault.code, "Internal Server Error")
+            if fault.kind == "retry_after":
+                raise ApiError(
+                    429,
+                    f"Too Many Requests: retry after {fault.retry_after}",
+                    {"retry_after": fault.retry_after},
+                )
+            if fault.kind == "forbidden":
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+        emulator.check_flood(api_method, chat_id)
+        result = await emulator.call(api_method, params, files)
+    except ApiError as error:
+        return error.code, json.dumps(error.payload()).encode()
+    if fault is not None and fault.kind == "timeout":
+        raise TimedOut("emulated: timed out after the call was done")
+    return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()

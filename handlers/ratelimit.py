@@ -54,7 +54,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def __init__(
         self,
-        overall_per_second: float = 29.0,
+        overall_per_second: float = 29.5,
         private_interval: float = 1.0,
         group_interval: float = 3.0,
         interactive_retries: int = 2,

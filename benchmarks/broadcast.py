@@ -1,0 +1,257 @@
+"""Broadcast throughput under Telegram's flood limits, beside PTB's AIORateLimiter.
+
+    python benchmarks/broadcast.py [--recipients 5000] [--latency-ms 0 | 50 | 50-150]
+
+Runs three senders against the in-process Bot API emulator, which enforces Telegram's limits
+(30 messages/s overall, 1/s per private chat) by answering 429 with retry_after:
+
+1. Shangliang: a staff broadcast to every resident through the durable outbox and the paced
+   rate limiter, with the real Application running; meanwhile a staff member taps /help every
+   second and we time each answer (the interactive reply under load).
+2. PTB's AIORateLimiter with its defaults (no retries), every send started at once.
+3. The same with max_retries=3.
+
+For each: messages per second (delivered / time until the last one), 429 answers, lost
+(recipients who got nothing) and duplicated (recipients who got it more than once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from telegram.error import RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.clock import SystemClock
+from bot.config import settings_from_mapping
+from bot.domain.broadcasts import BroadcastDraft
+from bot.domain.models import ChannelUser, Role
+from bot.domain.scope import Scope, ScopeKind
+from emulator import BotApiEmulator
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
+from emulator.limits import RateLimits
+from emulator.request import EmulatorRequest
+from handlers.ratelimit import PacedRateLimiter
+
+MARK = "停水通知-基准"
+STAFF = 900001
+# Staff members who tap /help during the broadcast, each in their own chat (Telegram allows
+# one message a second per chat, so one tapper would be measuring their own chat's limit).
+PROBES = list(range(900100, 900500))
+TAP_EVERY = 1.0  # seconds between taps
+FIRST = 10_000_000
+
+
+@dataclass
+class Result:
+    """One sender's numbers."""
+
+    name: str
+    recipients: int
+    seconds: float
+    delivered: int
+    flood_answers: int
+    lost: int
+    duplicated: int
+    reply_p95_ms: float | None = None
+    reply_p50_ms: float | None = None
+    replies: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.delivered / self.seconds if self.seconds else 0.0
+
+    @property
+    def total_rate(self) -> float:
+        """All counted sends (broadcast and interactive replies) per second."""
+        return (self.delivered + self.replies) / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        share = 100.0 * self.flood_answers / max(1, self.delivered + self.flood_answers)
+        text = (
+            f"{self.name:<34} {self.rate:6.1f} msg/s  {self.flood_answers:5d} × 429"
+            f" ({share:4.1f} % of sends)  lost {self.lost:5d}  duplicated {self.duplicated}"
+        )
+        if self.reply_p95_ms is not None:
+            text += (
+                f"  (all sends {self.total_rate:.1f}/s)  interactive reply p50 {self.reply_p50_ms:.0f} ms,"
+                f" p95 {self.reply_p95_ms:.0f} ms ({self.replies} taps)"
+            )
+        return text
+
+
+def parse_latency(text: str) -> float | tuple[float, float] | None:
+    """ "0" → None, "50" → 0.05, "50-150" → (0.05, 0.15)."""
+    if "-" in text:
+        low, high = text.split("-")
+        return (float(low) / 1000, float(high) / 1000)
+    value = float(text) / 1000
+    return value or None
+
+
+def count(emulator: BotApiEmulator, ids: Sequence[int]) -> tuple[int, int, int]:
+    """(delivered, lost, duplicated) of the marked message over the recipients' chats."""
+    delivered = lost = duplicated = 0
+    for chat_id in ids:
+        got = sum(1 for m in emulator.chats[chat_id].messages if m.from_bot and MARK in m.text)
+        delivered += got
+        lost += got == 0
+        duplicated += got > 1
+    return delivered, lost, duplicated
+
+
+async def shangliang(recipients: int, latency: float | tuple[float, float] | None) -> Result:
+    """The outbox and the paced limiter, with the real Application and an interactive user."""
+    folder = Path(tempfile.mkdtemp(prefix="shangliang-bench-"))
+    settings = settings_from_mapping(
+        {
+            "storage": {"database": str(folder / "bench.db")},
+            "roles": {"staff": [STAFF, *PROBES]},
+        }
+    )
+    emulator = BotApiEmulator(limits=RateLimits(), latency=latency)
+    limiter = PacedRateLimiter()
+    harness = await BotHarness.start(
+        settings, emulator=emulator, clock=SystemClock(), rate_limiter=limiter
+    )
+    try:
+        services = harness.runtime.services
+        ids = list(range(FIRST, FIRST + recipients))
+        async with harness.runtime.db.transaction():
+            for telegram_id in ids:
+                UserClient(emulator, telegram_id, "居民")
+                await services.users.identify(
+                    ChannelUser(
+                        channel="telegram", external_id=str(telegram_id), first_name="居民"
+                    )
+                )
+        staff = await services.users.identify(
+            ChannelUser(channel="telegram", external_id=str(STAFF), first_name="社区")
+        )
+        UserClient(emulator, STAFF, "社区")
+        probes = [harness.user("社工", user_id=probe) for probe in PROBES]
+
+        started_at = datetime.now(UTC)
+        broadcast = await services.broadcasts.create(
+            staff,
+            BroadcastDraft(
+                body=MARK, scope=Scope(kind=ScopeKind.ROLE, role=Role.RESIDENT), urgent=True
+            ),
+        )
+        replies: list[float] = []
+        for probe in probes:
+            tapped = time.perf_counter()
+            await probe.send("/help", wait=False)
+            while not probe.bot_messages:
+                await asyncio.sleep(0.002)
+            replies.append((time.perf_counter() - tapped) * 1000)
+            if (
+                await harness.runtime.db.fetch_value(
+                    "SELECT count(*) FROM outbox WHERE broadcast_id = ?"
+                    " AND status IN ('pending', 'sending')",
+                    (broadcast.id,),
+                )
+                == 0
+            ):
+                break
+            await asyncio.sleep(TAP_EVERY)
+        else:
+            raise RuntimeError("more probes needed: the broadcast outlasted them")
+        await harness.settle()
+        last_sent = await harness.runtime.db.fetch_value(
+            "SELECT max(sent_at) FROM outbox WHERE broadcast_id = ?", (broadcast.id,)
+        )
+        seconds = (datetime.fromisoformat(last_sent) - started_at).total_seconds()
+        delivered, lost, duplicated = count(emulator, ids)
+        assert emulator.flood is not None
+        quantiles = statistics.quantiles(replies, n=20) if len(replies) > 1 else replies * 19
+        return Result(
+            name="Shangliang outbox + paced limiter",
+            recipients=recipients,
+            seconds=seconds,
+            delivered=delivered,
+            flood_answers=emulator.flood.refused,
+            lost=lost,
+            duplicated=duplicated,
+            reply_p95_ms=quantiles[18],
+            reply_p50_ms=statistics.median(replies),
+            replies=len(replies),
+        )
+    finally:
+        await harness.stop()
+
+
+async def aio_rate_limiter(
+    recipients: int, latency: float | tuple[float, float] | None, retries: int
+) -> Result:
+    """PTB's AIORateLimiter: every send started at once, as a naive broadcast loop does."""
+    emulator = BotApiEmulator(limits=RateLimits(), latency=latency)
+    ids = list(range(FIRST, FIRST + recipients))
+    for telegram_id in ids:
+        UserClient(emulator, telegram_id, "居民")
+    bot = ExtBot(
+        emulator.token,
+        request=EmulatorRequest(emulator),
+        rate_limiter=AIORateLimiter(max_retries=retries),
+    )
+    await bot.initialize()
+    started = time.perf_counter()
+
+    async def send(chat_id: int) -> None:
+        try:
+            await bot.send_message(chat_id, MARK)
+        except (RetryAfter, TelegramError):
+            pass  # lost: the caller gave up
+
+    await asyncio.gather(*(send(chat_id) for chat_id in ids))
+    seconds = time.perf_counter() - started
+    await bot.shutdown()
+    delivered, lost, duplicated = count(emulator, ids)
+    assert emulator.flood is not None
+    return Result(
+        name=f"PTB AIORateLimiter max_retries={retries}",
+        recipients=recipients,
+        seconds=seconds,
+        delivered=delivered,
+        flood_answers=emulator.flood.refused,
+        lost=lost,
+        duplicated=duplicated,
+    )
+
+
+async def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=5000)
+    parser.add_argument("--latency-ms", default="0", help="0, 50, or a range such as 50-150")
+    parser.add_argument("--only", choices=["shangliang", "ptb"], default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    latency = parse_latency(args.latency_ms)
+    print(f"{args.recipients} recipients, simulated round trip {args.latency_ms} ms", flush=True)
+    results = []
+    if args.only in (None, "shangliang"):
+        results.append(await shangliang(args.recipients, latency))
+        print(results[-1].line(), flush=True)
+    if args.only in (None, "ptb"):
+        for retries in (0, 3):
+            results.append(await aio_rate_limiter(args.recipients, latency, retries))
+            print(results[-1].line(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import statistics
 import sys
@@ -87,7 +88,8 @@ class Result:
         )
         if self.reply_p95_ms is not None:
             text += (
-                f"  (all sends {self.total_rate:.1f}/s)  interactive reply p50 {self.reply_p50_ms:.0f} ms,"
+                f"  (all sends {self.total_rate:.1f}/s)"
+                f"  interactive reply p50 {self.reply_p50_ms:.0f} ms,"
                 f" p95 {self.reply_p95_ms:.0f} ms ({self.replies} taps)"
             )
         return text
@@ -155,7 +157,7 @@ async def shangliang(recipients: int, latency: float | tuple[float, float] | Non
         for probe in probes:
             tapped = time.perf_counter()
             await probe.send("/help", wait=False)
-            while not probe.bot_messages:
+            while not probe.bot_messages:  # noqa: ASYNC110 - polls the emulator's chat, as a phone would
                 await asyncio.sleep(0.002)
             replies.append((time.perf_counter() - tapped) * 1000)
             if (
@@ -211,10 +213,8 @@ async def aio_rate_limiter(
     started = time.perf_counter()
 
     async def send(chat_id: int) -> None:
-        try:
+        with contextlib.suppress(RetryAfter, TelegramError):  # lost: the caller gave up
             await bot.send_message(chat_id, MARK)
-        except (RetryAfter, TelegramError):
-            pass  # lost: the caller gave up
 
     await asyncio.gather(*(send(chat_id) for chat_id in ids))
     seconds = time.perf_counter() - started

@@ -130,7 +130,7 @@ async def main() -> int:
     started = time.perf_counter()
     bot = await start_bot(config, log)
     target = int(args.recipients * args.kill_at)
-    while sum(1 for n in received(emulator, ids) if n) < target:
+    while sum(1 for n in received(emulator, ids) if n) < target:  # noqa: ASYNC110 - watching
         await asyncio.sleep(0.01)
     bot.send_signal(signal.SIGKILL)
     await bot.wait()
@@ -143,7 +143,7 @@ async def main() -> int:
     )
 
     bot = await start_bot(config, log)
-    while unsettled(database):
+    while unsettled(database):  # noqa: ASYNC110 - another process's database
         await asyncio.sleep(0.1)
     await asyncio.sleep(1.0)  # let the last answers land
     bot.send_signal(signal.SIGTERM)

@@ -2,7 +2,7 @@
 
     python benchmarks/restart.py [--recipients 2000] [--kill-at 0.5]
 
-Needs aiohttp (`pip install -e '.[bench]'`): the emulator runs in this process behind real
+The emulator runs in this process behind real
 HTTP, the bot is `python -m bot run` in a child process pointed at it with `bot.base_url`.
 The broadcast is queued (outbox rows written) before the bot starts; the bot is killed once
 `--kill-at` of the recipients have it, then started again and left to finish.

@@ -42,6 +42,7 @@ from handlers.persistence import SqlitePersistence
 from handlers.processing import OrderedUpdateProcessor
 from handlers.ratelimit import PacedRateLimiter
 from handlers.timers import TICK, JobQueueTimer
+from handlers.transport import AiohttpRequest
 
 IDENTIFY_GROUP = -10
 FEATURE_GROUP = 0
@@ -99,10 +100,9 @@ def build_application(
         .persistence(SqlitePersistence(services.sessions))
         .concurrent_updates(processor)
     )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # aiohttp unless told otherwise (the emulator in tests): see handlers/transport.py.
+    builder = builder.request(request or AiohttpRequest())
+    builder = builder.get_updates_request(get_updates_request or AiohttpRequest(read_timeout=30.0))
     if rate_limiter:
         limiter = rate_limiter if isinstance(rate_limiter, PacedRateLimiter) else None
         builder = builder.rate_limiter(limiter or PacedRateLimiter())

@@ -17,9 +17,14 @@ from handlers.start import require_message
 FEATURE = "mute"
 
 
-async def panel(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
+async def panel(
+    context: BotContext, muted: set[Category] | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     """Each category with 🔔 (on) or 🔕 (muted); pressing one switches it."""
-    muted = await context.services.notifier.muted(context.account) if context.account else set()
+    if muted is None:
+        muted = (
+            await context.services.notifier.muted(context.account) if context.account else set()
+        )
     rows = [
         [
             InlineKeyboardButton(
@@ -52,10 +57,9 @@ async def toggle(update: Update, context: BotContext) -> None:
     except (BadCallback, ValueError):
         await stale(update, context)
         return
-    muted = category in await context.services.notifier.muted(context.account)
-    await context.services.notifier.set_muted(context.account, category, not muted)
-    await query.answer(context.label("mute.muted" if not muted else "mute.unmuted"))
-    text, markup = await panel(context)
+    now_muted = await context.services.notifier.toggle_muted(context.account, category)
+    await query.answer(context.label("mute.muted" if category in now_muted else "mute.unmuted"))
+    text, markup = await panel(context, now_muted)
     await edit(query, text, markup)
 
 

@@ -83,22 +83,23 @@ class Database:
                 yield self._conn
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return how many rows it changed."""
+        """Run one statement; return how many rows it changed.
+
+        One trip to aiosqlite's thread (a cursor would cost a second one to close it); the
+        lock guarantees that no other statement runs in between, so total_changes tells.
+        """
         async with self._statement() as conn:
-            cursor = await conn.execute(sql, params)
-            changed = cursor.rowcount
-            await cursor.close()
-        return changed
+            before = conn.total_changes
+            await conn.execute_fetchall(sql, params)
+            return conn.total_changes - before
 
     async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT; return the new row's id."""
+        """Run one INSERT; return the new row's id (in one trip to the database thread)."""
         async with self._statement() as conn:
-            cursor = await conn.execute(sql, params)
-            row_id = cursor.lastrowid
-            await cursor.close()
-        if row_id is None:
+            row = await conn.execute_insert(sql, params)
+        if row is None or row[0] is None:
             raise RuntimeError("INSERT gave no row id")
-        return row_id
+        return int(row[0])
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter sets."""

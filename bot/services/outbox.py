@@ -112,6 +112,13 @@ class OutboxNotifier:
         """The categories `user` has muted."""
         return await self._outbox.muted(user.id)
 
+    async def toggle_muted(self, user: User, category: Category | str) -> set[Category]:
+        """Mute the category if it was on, unmute it if it was muted; the new set."""
+        chosen = Category(category)
+        async with self._uow.transaction():
+            muted = chosen in await self._outbox.muted(user.id)
+            return await self.set_muted(user, chosen, not muted)
+
     async def set_muted(self, user: User, category: Category | str, muted: bool) -> set[Category]:
         """Mute or unmute a category (urgent notices always come through); the new set."""
         chosen = Category(category)

@@ -1,0 +1,262 @@
+"""An update storm: 3,000 residents press a button at once, over real HTTP with a simulated RTT.
+
+    python benchmarks/updates.py [--updates 3000] [--latency-ms 50] [--baseline-updates 600]
+
+The emulator runs behind aiohttp in this process; each bot runs in a child process and polls
+it over HTTP, so the HTTP layer is measured for real and the bot has a core of its own.
+The pressed button is 🔔 in the notification settings: the bot
+identifies the user, reads and writes their mutes in SQLite, answers the press and edits the
+message (two Bot API calls, each paying the round trip). One resident in ten presses twice in
+a row; per-chat order is kept if each of them ends up unmuted with 🔔 shown.
+
+Compared in one run:
+- PTB with default settings (HTTPXRequest, one update at a time), a bare handler that answers
+  and edits (no database): the baseline, on fewer updates since it is slow;
+- Shangliang with PTB's HTTPXRequest (pool of 256) and the ordered concurrent processor;
+- Shangliang with the aiohttp BaseRequest (handlers/transport.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings, settings_from_mapping
+from bot.runtime import open_runtime
+from emulator import BotApiEmulator
+from emulator.driver import UserClient
+from emulator.http import serve
+from handlers import build_application
+from handlers.transport import AiohttpRequest
+
+FIRST = 30_000_000
+DATA = "v1:mute:tog:notice"
+
+
+@dataclass
+class Result:
+    """One bot's numbers."""
+
+    name: str
+    updates: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    order_kept: str
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<40} {self.updates / self.seconds:7.1f} updates/s"
+            f"  answer p50 {self.p50_ms:6.0f} ms  p99 {self.p99_ms:6.0f} ms"
+            f"  ({self.updates} updates in {self.seconds:.1f} s; per-chat order {self.order_kept})"
+        )
+
+
+def parse_latency(text: str) -> float | tuple[float, float] | None:
+    """ "0" → None, "50" → 0.05, "50-150" → (0.05, 0.15)."""
+    if "-" in text:
+        low, high = text.split("-")
+        return (float(low) / 1000, float(high) / 1000)
+    return float(text) / 1000 or None
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The baseline's handler: answer the press and edit the message."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    context.user_data["n"] = context.user_data.get("n", 0) + 1
+    await query.edit_message_text(f"ok {context.user_data['n']}")
+
+
+def bot_settings(database: Path, port: int) -> Settings:
+    """The bot's settings: its database, and the emulator as its Bot API."""
+    return settings_from_mapping(
+        {
+            "storage": {"database": str(database)},
+            "bot": {
+                "base_url": f"http://127.0.0.1:{port}/bot",
+                "base_file_url": f"http://127.0.0.1:{port}/file/bot",
+            },
+        }
+    )
+
+
+async def serve_bot(kind: str, port: int, database: Path, token: str) -> None:
+    """The child process: one bot polling the emulator until SIGTERM."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    runtime = None
+    if kind == "baseline":
+        app = ApplicationBuilder().token(token).base_url(f"http://127.0.0.1:{port}/bot").build()
+        app.add_handler(CallbackQueryHandler(echo))
+    else:
+        request = AiohttpRequest if kind == "aiohttp" else HTTPXRequest
+        settings = bot_settings(database, port)
+        runtime = await open_runtime(settings)
+        app = build_application(
+            settings,
+            runtime.services,
+            token=token,
+            request=request(),
+            get_updates_request=request(read_timeout=20.0),  # type: ignore[call-arg]
+        )
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=10)
+    await stop.wait()
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    if runtime is not None:
+        await runtime.close()
+
+
+async def storm(
+    name: str, kind: str, updates: int, latency: float | tuple[float, float] | None
+) -> Result:
+    """Start the bot in a child process, press its button `updates` times, time the edits."""
+    emulator = BotApiEmulator(latency=latency)
+    runner, port = await serve(emulator)
+    database = Path(tempfile.mkdtemp(prefix="shangliang-storm-")) / "bot.db"
+    users = max(1, round(updates / 1.1))  # one in ten presses twice
+    twice = updates - users
+
+    edits: dict[int, list[float]] = defaultdict(list)
+    original = emulator._api_editMessageText
+
+    async def timed(params: dict, files: dict) -> object:  # type: ignore[type-arg]
+        result = await original(params, files)
+        edits[int(params["chat_id"])].append(time.perf_counter())
+        return result
+
+    emulator._api_editMessageText = timed  # type: ignore[method-assign]
+    clients = []
+    for chat_id in range(FIRST, FIRST + users):
+        client = UserClient(emulator, chat_id, "居民")
+        await emulator.call(
+            "sendMessage",
+            {
+                "chat_id": chat_id,
+                "text": "设置",
+                "reply_markup": {"inline_keyboard": [[{"text": "🔔", "callback_data": DATA}]]},
+            },
+            {},
+        )
+        clients.append(client)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--serve",
+        kind,
+        "--port",
+        str(port),
+        "--database",
+        str(database),
+        "--token",
+        emulator.token,
+    )
+    while not emulator.polling:  # noqa: ASYNC110 - the child process starts polling
+        await asyncio.sleep(0.05)
+    pushed: dict[int, list[float]] = defaultdict(list)
+    started = time.perf_counter()
+    for index, client in enumerate(clients):
+        message = client.chat.messages[-1]
+        for _ in range(2 if index < twice else 1):
+            pushed[client.user_id].append(time.perf_counter())
+            await client.click_data(DATA, message=message, wait=False)
+    deadline = time.perf_counter() + 900
+    while sum(len(times) for times in edits.values()) < updates:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"{name}: only {sum(map(len, edits.values()))} of {updates}")
+        await asyncio.sleep(0.01)
+    finished = max(max(times) for times in edits.values())
+    child.send_signal(signal.SIGTERM)
+    await child.wait()
+    await runner.cleanup()
+    waits = [
+        (done - sent) * 1000
+        for chat_id, times in pushed.items()
+        for sent, done in zip(times, edits[chat_id], strict=False)
+    ]
+    order = "n/a"
+    if kind != "baseline":
+        doubled = clients[:twice]
+        with sqlite3.connect(database) as conn:
+            muted = {
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT u.external_id FROM mute m JOIN user u ON u.id = m.user_id"
+                )
+            }
+        kept = sum(
+            client.user_id not in muted
+            and client.chat.messages[-1].buttons[0].text.startswith("🔔")
+            for client in doubled
+        )
+        order = f"kept for {kept}/{len(doubled)} double presses"
+    quantiles = statistics.quantiles(waits, n=100)
+    return Result(
+        name=name,
+        updates=updates,
+        seconds=finished - started,
+        p50_ms=statistics.median(waits),
+        p99_ms=quantiles[98],
+        order_kept=order,
+    )
+
+
+async def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--baseline-updates", type=int, default=600)
+    parser.add_argument("--latency-ms", default="50")
+    parser.add_argument(
+        "--only", choices=["baseline", "httpx", "aiohttp"], action="append", default=None
+    )
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--token", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    if args.serve:
+        await serve_bot(args.serve, args.port, args.database, args.token)
+        return 0
+    latency = parse_latency(args.latency_ms)
+    print(f"simulated round trip {args.latency_ms} ms", flush=True)
+    runs = args.only or ["baseline", "httpx", "aiohttp"]
+    if "baseline" in runs:
+        result = await storm("PTB defaults, bare echo", "baseline", args.baseline_updates, latency)
+        print(result.line(), flush=True)
+    if "httpx" in runs:
+        result = await storm("Shangliang, HTTPXRequest(pool 256)", "httpx", args.updates, latency)
+        print(result.line(), flush=True)
+    if "aiohttp" in runs:
+        result = await storm("Shangliang, AiohttpRequest", "aiohttp", args.updates, latency)
+        print(result.line(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

@@ -281,9 +281,10 @@ class UserClient(ChatReader):
         file_name: str,
         mime_type: str = "application/octet-stream",
         *,
+        caption: str | None = None,
         wait: bool = True,
     ) -> int:
-        """Send a file as a document."""
+        """Send a file as a document (with a caption if given)."""
         stored = self.emulator.store_file(content, file_name, mime_type)
         document = {
             "file_id": stored.file_id,
@@ -292,8 +293,9 @@ class UserClient(ChatReader):
             "mime_type": mime_type,
             "file_size": len(content),
         }
+        extra = {"caption": caption} if caption else {}
         return await self._deliver(
-            {"message": self._user_message(self.chat, document=document)}, wait
+            {"message": self._user_message(self.chat, document=document, **extra)}, wait
         )
 
     async def send_sticker(self, *, wait: bool = True) -> int:

@@ -392,3 +392,27 @@ async def test_a_resident_mutes_announcements_but_urgent_ones_still_come(
     assert "已屏蔽此类消息：1 人" in next(
         m.text for m in worker.bot_messages if "通知 #1 送达报告" in m.text
     )
+
+
+async def test_a_document_goes_out_with_its_caption(harness: BotHarness) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    got = residents(harness, IN_2)
+    await worker.send("/start")
+    await worker.press(label("menu.broadcast"))
+    await worker.send_document(b"%PDF-1.4 plan", "改造方案.pdf", "application/pdf")
+    assert worker.last().text == shown(ZH, "bc.need_caption")  # a file needs its words
+    await worker.send_document(
+        b"%PDF-1.4 plan", "改造方案.pdf", "application/pdf", caption="2号楼改造方案，请查阅。"
+    )
+    await worker.click(label("bc.kind_buildings"))
+    await worker.click("幸福里小区 2号楼")
+    await worker.click(label("bc.done", count=1))
+    await worker.click(label("bc.all_households"))
+    await worker.click(label("bc.normal"))
+    await worker.click(label("bc.now"))
+    assert shown(ZH, "bc.with_document") in worker.last().text
+    await worker.click(label("bc.confirm"))
+    for resident in got:
+        document = resident.last()
+        assert document.kind == "document"
+        assert "2号楼改造方案" in document.text

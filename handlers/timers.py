@@ -47,7 +47,3 @@ class JobQueueTimer:
                 logger.exception("periodic %s failed", key)
 
         self._queue.run_repeating(run, interval=interval, first=interval, name=key)
-
-    def names(self) -> list[str]:
-        """The keys of the timers set now (for tests and the demo)."""
-        return [job.name for job in self._queue.jobs() if job.name]

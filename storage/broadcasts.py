@@ -105,15 +105,6 @@ class SqliteBroadcastRepository:
             [(broadcast_id, household, user) for household, user in pairs],
         )
 
-    async def scheduled_by(self, author_id: int) -> list[Broadcast]:
-        """An author's broadcasts still waiting for their time."""
-        rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM broadcast WHERE author_id = ? AND status = 'scheduled'"
-            " AND notice_id IS NULL ORDER BY send_at",
-            (author_id,),
-        )
-        return [_broadcast(row) for row in rows]
-
     async def unregistered(self, broadcast_id: int) -> list[int]:
         """Households in scope that nobody has registered for."""
         rows = await self._db.fetch_all(

@@ -187,18 +187,6 @@ class SqliteOutboxRepository:
             (user_id, slot),
         )
 
-    async def get(self, row_id: int) -> OutboxRow | None:
-        """One row."""
-        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
-        return _row(row) if row else None
-
-    async def for_user(self, user_id: int) -> list[OutboxRow]:
-        """A user's rows, oldest first (for tests and support)."""
-        rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM outbox WHERE user_id = ? ORDER BY id", (user_id,)
-        )
-        return [_row(row) for row in rows]
-
     async def counts(self, broadcast_id: int) -> dict[OutboxStatus, int]:
         """How many rows of a broadcast are in each status."""
         rows = await self._db.fetch_all(
@@ -206,12 +194,6 @@ class SqliteOutboxRepository:
             (broadcast_id,),
         )
         return {OutboxStatus(row["status"]): row["n"] for row in rows}
-
-    async def pending_total(self) -> int:
-        """Rows not yet final (pending or in flight)."""
-        return await self._db.fetch_value(
-            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-        )
 
     async def muted(self, user_id: int) -> set[Category]:
         """The categories a user has muted."""

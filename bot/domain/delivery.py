@@ -43,9 +43,6 @@ class OutboxStatus(StrEnum):
     MUTED = "muted"
 
 
-FINAL = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNREACHABLE, OutboxStatus.MUTED)
-
-
 class OutboxRow(Frozen):
     """One push as stored."""
 

@@ -76,7 +76,6 @@ class BroadcastStore(Protocol):
     async def add_targets(
         self, broadcast_id: int, pairs: Sequence[tuple[int | None, int | None]]
     ) -> None: ...
-    async def scheduled_by(self, author_id: int) -> list[Broadcast]: ...
     async def unregistered(self, broadcast_id: int) -> list[int]: ...
     async def unreached(self, broadcast_id: int) -> list[int]: ...
     async def household_count(self, broadcast_id: int) -> int: ...
@@ -207,19 +206,6 @@ class BroadcastService:
             )
             await self._scheduler.cancel([START_KIND], broadcast_id)
         return await self._get(broadcast_id)
-
-    async def scheduled(self, actor: User | None) -> list[Broadcast]:
-        """The actor's broadcasts waiting for their time."""
-        actor = self._access.require(actor, Role.GRID_WORKER)
-        return await self._broadcasts.scheduled_by(actor.id)
-
-    async def get(self, actor: User | None, broadcast_id: int) -> Broadcast:
-        """A broadcast, for its author or staff."""
-        actor = self._access.require(actor, Role.GRID_WORKER)
-        broadcast = await self._get(broadcast_id)
-        if broadcast.author_id != actor.id and not actor.has_role(Role.STAFF):
-            raise NotAllowed("not the author")
-        return broadcast
 
     async def _get(self, broadcast_id: int) -> Broadcast:
         broadcast = await self._broadcasts.get(broadcast_id)

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -27,20 +27,19 @@ from telegram.warnings import PTBUserWarning
 
 from bot.domain.broadcasts import BroadcastDraft, at_local, check_body, parse_when
 from bot.domain.errors import DomainError
-from bot.domain.homes import paginate
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, pack, unpack
+from handlers.callback_data import BadCallback, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
+from handlers.steps import button, nav, picker_rows, say, toggled
 
 FEATURE = "bc"
 DRAFT = "broadcast"
-PAGE_SIZE = 12
 ROLES = (Role.RESIDENT, Role.BUILDING_LEAD, Role.GRID_WORKER, Role.STAFF)
 
 
@@ -61,30 +60,6 @@ class Step(StrEnum):
 def draft_of(context: BotContext) -> dict[str, Any]:
     """The draft in user_data (JSON-compatible, so it persists)."""
     return context.user_data.setdefault(DRAFT, {})
-
-
-def button(context: BotContext, key: str, action: str, *args: object, **params: object) -> Any:
-    """An inline button of this feature with a catalog label."""
-    return InlineKeyboardButton(
-        context.label(key, **params), callback_data=pack(FEATURE, action, *args)
-    )
-
-
-def nav(context: BotContext, back: bool = True) -> list[InlineKeyboardButton]:
-    """The Back / Cancel row."""
-    row = [button(context, "reg.cancel", "x")]
-    if back:
-        row.insert(0, button(context, "reg.back", "bk"))
-    return row
-
-
-async def say(update: Update, context: BotContext, text: str, rows: list[list[Any]]) -> None:
-    """Edit the pressed message, or answer a typed message with a new one."""
-    markup = InlineKeyboardMarkup(rows)
-    if update.callback_query is not None:
-        await edit(update.callback_query, text, markup)
-    else:
-        await require_message(update).reply_text(text, reply_markup=markup)
 
 
 def scope_of(draft: dict[str, Any]) -> Scope:
@@ -110,7 +85,8 @@ async def begin(update: Update, context: BotContext) -> Step | int:
         return ConversationHandler.END
     context.user_data[DRAFT] = {}
     await require_message(update).reply_text(
-        context.t("bc.ask_text"), reply_markup=InlineKeyboardMarkup([nav(context, back=False)])
+        context.t("bc.ask_text"),
+        reply_markup=InlineKeyboardMarkup([nav(context, FEATURE, back=False)]),
     )
     return Step.TEXT
 
@@ -161,8 +137,8 @@ async def ask_kind(update: Update, context: BotContext) -> Step:
     """Which kind of audience."""
     draft_of(context)["at"] = Step.KIND
     kinds = await context.services.broadcasts.kinds(context.account)
-    rows = [[button(context, f"bc.kind_{kind}", "kind", kind)] for kind in kinds]
-    rows.append(nav(context))
+    rows = [[button(context, FEATURE, f"bc.kind_{kind}", "kind", kind)] for kind in kinds]
+    rows.append(nav(context, FEATURE))
     await say(update, context, context.t("bc.ask_kind"), rows)
     return Step.KIND
 
@@ -184,8 +160,8 @@ async def chose_kind(update: Update, context: BotContext) -> Step | None:
     if kind is ScopeKind.COMMUNITY:
         return await ask_vulnerable(update, context)
     if kind is ScopeKind.ROLE:
-        rows = [[button(context, f"bc.role_{role}", "role", role)] for role in ROLES]
-        rows.append(nav(context))
+        rows = [[button(context, FEATURE, f"bc.role_{role}", "role", role)] for role in ROLES]
+        rows.append(nav(context, FEATURE))
         draft["at"] = Step.ROLE
         await say(update, context, context.t("bc.ask_role"), rows)
         return Step.ROLE
@@ -194,34 +170,11 @@ async def chose_kind(update: Update, context: BotContext) -> Step | None:
 
 async def show_picker(update: Update, context: BotContext) -> Step:
     """The places of the chosen kind, ✅ on the chosen ones, paged."""
-    draft_of(context)["at"] = Step.PICK
     draft = draft_of(context)
+    draft["at"] = Step.PICK
     kind = ScopeKind(draft["kind"])
     options = await context.services.broadcasts.options(context.account, kind)
-    shown, page, pages = paginate(options, int(draft.get("page", 0)), PAGE_SIZE)
-    chosen = set(draft.get("ids", []))
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if choice.id in chosen else "") + choice.label,
-                callback_data=pack(FEATURE, "tog", choice.id),
-            )
-            for choice in shown[i : i + 2]
-        ]
-        for i in range(0, len(shown), 2)
-    ]
-    if pages > 1:
-        rows.append(
-            [
-                button(context, "reg.prev", "pg", (page - 1) % pages),
-                InlineKeyboardButton(
-                    f"{page + 1}/{pages}", callback_data=pack(FEATURE, "pg", page)
-                ),
-                button(context, "reg.next", "pg", (page + 1) % pages),
-            ]
-        )
-    rows.append([button(context, "bc.done", "done", count=len(chosen))])
-    rows.append(nav(context))
+    rows = picker_rows(context, FEATURE, options, draft.get("ids", []), draft.get("page", 0))
     key = f"bc.pick_{kind}" if options else "bc.none_to_pick"
     await say(update, context, context.t(key), rows)
     return Step.PICK
@@ -232,19 +185,14 @@ async def toggle(update: Update, context: BotContext) -> Step | None:
     query = update.callback_query
     draft = draft_of(context)
     try:
-        item = unpack(query.data).int_arg(0)
         options = await context.services.broadcasts.options(
             context.account, ScopeKind(draft["kind"])
         )
+        draft["ids"] = toggled(query.data, options, draft.get("ids", []))
     except (BadCallback, KeyError, ValueError, DomainError):
         await stale(update, context)
         return None
-    if item not in {choice.id for choice in options}:
-        await stale(update, context)
-        return None
     await query.answer()
-    ids = list(draft.get("ids", []))
-    draft["ids"] = [i for i in ids if i != item] if item in ids else [*ids, item]
     return await show_picker(update, context)
 
 
@@ -287,9 +235,9 @@ async def ask_vulnerable(update: Update, context: BotContext) -> Step:
     """Every household, or only those flagged vulnerable (lives alone, elderly, disabled)."""
     draft_of(context)["at"] = Step.VULNERABLE
     rows = [
-        [button(context, "bc.all_households", "vul", 0)],
-        [button(context, "bc.vulnerable_only", "vul", 1)],
-        nav(context),
+        [button(context, FEATURE, "bc.all_households", "vul", 0)],
+        [button(context, FEATURE, "bc.vulnerable_only", "vul", 1)],
+        nav(context, FEATURE),
     ]
     await say(update, context, context.t("bc.ask_vulnerable"), rows)
     return Step.VULNERABLE
@@ -312,9 +260,9 @@ async def ask_urgent(update: Update, context: BotContext) -> Step:
     """Urgent pushes go out at night too and cannot be muted."""
     draft_of(context)["at"] = Step.URGENT
     rows = [
-        [button(context, "bc.urgent", "urg", 1)],
-        [button(context, "bc.normal", "urg", 0)],
-        nav(context),
+        [button(context, FEATURE, "bc.urgent", "urg", 1)],
+        [button(context, FEATURE, "bc.normal", "urg", 0)],
+        nav(context, FEATURE),
     ]
     await say(update, context, context.t("bc.ask_urgent"), rows)
     return Step.URGENT
@@ -337,11 +285,11 @@ async def ask_when(update: Update, context: BotContext) -> Step:
     """Now, this evening, tomorrow morning, or a typed time."""
     draft_of(context)["at"] = Step.WHEN
     rows = [
-        [button(context, "bc.now", "when", "now")],
-        [button(context, "bc.evening", "when", "evening")],
-        [button(context, "bc.morning", "when", "morning")],
-        [button(context, "bc.type_time", "when", "type")],
-        nav(context),
+        [button(context, FEATURE, "bc.now", "when", "now")],
+        [button(context, FEATURE, "bc.evening", "when", "evening")],
+        [button(context, FEATURE, "bc.morning", "when", "morning")],
+        [button(context, FEATURE, "bc.type_time", "when", "type")],
+        nav(context, FEATURE),
     ]
     await say(update, context, context.t("bc.ask_when"), rows)
     return Step.WHEN
@@ -367,7 +315,7 @@ async def chose_when(update: Update, context: BotContext) -> Step | None:
         draft["send_at"] = at_local(now, zone, 8, days=1).isoformat()
     elif choice == "type":
         draft["at"] = Step.TYPED_TIME
-        await say(update, context, context.t("bc.ask_time"), [nav(context)])
+        await say(update, context, context.t("bc.ask_time"), [nav(context, FEATURE)])
         return Step.TYPED_TIME
     else:
         await stale(update, context)
@@ -440,7 +388,7 @@ async def preview(update: Update, context: BotContext) -> Step | int:
         text += "\n" + context.t(f"bc.with_{draft['attachment']['kind']}")
     if reach.people == 0:
         text += "\n\n" + context.t("bc.nobody_registered")
-    rows = [[button(context, "bc.confirm", "ok")], nav(context)]
+    rows = [[button(context, FEATURE, "bc.confirm", "ok")], nav(context, FEATURE)]
     draft["at"] = Step.PREVIEW
     await say(update, context, text, rows)
     return Step.PREVIEW
@@ -476,7 +424,9 @@ async def confirm(update: Update, context: BotContext) -> int:
             context.t(
                 "bc.scheduled", id=broadcast.id, when=local_time(context, broadcast.send_at)
             ),
-            InlineKeyboardMarkup([[button(context, "bc.cancel_scheduled", "stop", broadcast.id)]]),
+            InlineKeyboardMarkup(
+                [[button(context, FEATURE, "bc.cancel_scheduled", "stop", broadcast.id)]]
+            ),
         )
     return await finish(context)
 
@@ -502,7 +452,7 @@ async def back(update: Update, context: BotContext) -> Step:
         return await show_picker(update, context)
     if at in (Step.VULNERABLE, Step.PICK, Step.ROLE):
         return await ask_kind(update, context)
-    await say(update, context, context.t("bc.ask_text"), [nav(context, back=False)])
+    await say(update, context, context.t("bc.ask_text"), [nav(context, FEATURE, back=False)])
     draft["at"] = Step.TEXT
     return Step.TEXT
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -23,19 +23,18 @@ from telegram.warnings import PTBUserWarning
 
 from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError, TextTooLong
-from bot.domain.homes import paginate
 from bot.domain.notices import MAX_DETAILS, Notice, NoticeDraft, NoticeKind, window_text
 from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, pack, unpack
+from handlers.callback_data import BadCallback, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
+from handlers.steps import button, nav, picker_rows, say, toggled
 
 FEATURE = "nt"
 DRAFT = "notice"
-PAGE_SIZE = 12
 
 
 class Step(StrEnum):
@@ -57,30 +56,6 @@ ORDER = [Step.KIND, Step.SCOPE, Step.PICK, Step.START, Step.END, Step.DETAILS, S
 def draft_of(context: BotContext) -> dict[str, Any]:
     """The draft in user_data (JSON, persisted)."""
     return context.user_data.setdefault(DRAFT, {})
-
-
-def button(context: BotContext, key: str, action: str, *args: object, **params: object) -> Any:
-    """An inline button of this feature."""
-    return InlineKeyboardButton(
-        context.label(key, **params), callback_data=pack(FEATURE, action, *args)
-    )
-
-
-def nav(context: BotContext, back: bool = True) -> list[InlineKeyboardButton]:
-    """Back / Cancel."""
-    row = [button(context, "reg.cancel", "x")]
-    if back:
-        row.insert(0, button(context, "reg.back", "bk"))
-    return row
-
-
-async def say(update: Update, context: BotContext, text: str, rows: list[list[Any]]) -> None:
-    """Edit the pressed message, or answer a typed one."""
-    markup = InlineKeyboardMarkup(rows)
-    if update.callback_query is not None:
-        await edit(update.callback_query, text, markup)
-    else:
-        await require_message(update).reply_text(text, reply_markup=markup)
 
 
 def zone(context: BotContext) -> str:
@@ -115,15 +90,17 @@ async def show_notices(update: Update, context: BotContext) -> None:
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
-                        button(context, "notice.change", "chg", notice.id),
-                        button(context, "notice.cancel", "cx", notice.id),
+                        button(context, FEATURE, "notice.change", "chg", notice.id),
+                        button(context, FEATURE, "notice.cancel", "cx", notice.id),
                     ]
                 ]
             ),
         )
     await message.reply_text(
         context.t("notice.manage", count=len(managed)),
-        reply_markup=InlineKeyboardMarkup([[button(context, "notice.new_button", "new")]]),
+        reply_markup=InlineKeyboardMarkup(
+            [[button(context, FEATURE, "notice.new_button", "new")]]
+        ),
     )
 
 
@@ -148,27 +125,29 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
     draft = draft_of(context)
     draft["at"] = step
     if step is Step.KIND:
-        rows = [[button(context, f"notice.kind_{kind}", "kind", kind)] for kind in NoticeKind]
-        rows.append(nav(context, back=False))
+        rows = [
+            [button(context, FEATURE, f"notice.kind_{kind}", "kind", kind)] for kind in NoticeKind
+        ]
+        rows.append(nav(context, FEATURE, back=False))
         await say(update, context, context.t("notice.ask_kind"), rows)
     elif step is Step.SCOPE:
         rows = [
-            [button(context, "bc.kind_buildings", "sk", ScopeKind.BUILDINGS)],
-            [button(context, "bc.kind_units", "sk", ScopeKind.UNITS)],
-            nav(context),
+            [button(context, FEATURE, "bc.kind_buildings", "sk", ScopeKind.BUILDINGS)],
+            [button(context, FEATURE, "bc.kind_units", "sk", ScopeKind.UNITS)],
+            nav(context, FEATURE),
         ]
         await say(update, context, context.t("notice.ask_scope"), rows)
     elif step is Step.PICK:
         await show_picker(update, context)
     elif step is Step.START:
-        await say(update, context, context.t("notice.ask_start"), [nav(context)])
+        await say(update, context, context.t("notice.ask_start"), [nav(context, FEATURE)])
     elif step is Step.END:
-        await say(update, context, context.t("notice.ask_end"), [nav(context)])
+        await say(update, context, context.t("notice.ask_end"), [nav(context, FEATURE)])
     elif step is Step.DETAILS:
-        rows = [[button(context, "notice.skip", "skip")], nav(context)]
+        rows = [[button(context, FEATURE, "notice.skip", "skip")], nav(context, FEATURE)]
         await say(update, context, context.t("notice.ask_details"), rows)
     elif step is Step.ARRANGE:
-        rows = [[button(context, "notice.skip", "skip")], nav(context)]
+        rows = [[button(context, FEATURE, "notice.skip", "skip")], nav(context, FEATURE)]
         await say(update, context, context.t("notice.ask_arrangements"), rows)
     return step
 
@@ -177,27 +156,7 @@ async def show_picker(update: Update, context: BotContext) -> None:
     """Buildings or units the author manages, ✅ on the chosen ones."""
     draft = draft_of(context)
     options = await context.services.broadcasts.options(context.account, ScopeKind(draft["scope"]))
-    shown, page, pages = paginate(options, int(draft.get("page", 0)), PAGE_SIZE)
-    chosen = set(draft.get("ids", []))
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if choice.id in chosen else "") + choice.label,
-                callback_data=pack(FEATURE, "tog", choice.id),
-            )
-            for choice in shown[i : i + 2]
-        ]
-        for i in range(0, len(shown), 2)
-    ]
-    if pages > 1:
-        rows.append(
-            [
-                button(context, "reg.prev", "pg", (page - 1) % pages),
-                button(context, "reg.next", "pg", (page + 1) % pages),
-            ]
-        )
-    rows.append([button(context, "bc.done", "done", count=len(chosen))])
-    rows.append(nav(context))
+    rows = picker_rows(context, FEATURE, options, draft.get("ids", []), draft.get("page", 0))
     await say(update, context, context.t(f"bc.pick_{draft['scope']}"), rows)
 
 
@@ -234,19 +193,14 @@ async def toggle(update: Update, context: BotContext) -> Step | None:
     query = update.callback_query
     draft = draft_of(context)
     try:
-        item = unpack(query.data).int_arg(0)
         options = await context.services.broadcasts.options(
             context.account, ScopeKind(draft["scope"])
         )
+        draft["ids"] = toggled(query.data, options, draft.get("ids", []))
     except (BadCallback, KeyError, ValueError, DomainError):
         await stale(update, context)
         return None
-    if item not in {choice.id for choice in options}:
-        await stale(update, context)
-        return None
     await query.answer()
-    ids = list(draft.get("ids", []))
-    draft["ids"] = [i for i in ids if i != item] if item in ids else [*ids, item]
     return await ask(update, context, Step.PICK)
 
 
@@ -361,7 +315,12 @@ async def preview(update: Update, context: BotContext) -> Step:
         households=reach.households,
         people=reach.people,
     )
-    await say(update, context, text, [[button(context, "bc.confirm", "ok")], nav(context)])
+    await say(
+        update,
+        context,
+        text,
+        [[button(context, FEATURE, "bc.confirm", "ok")], nav(context, FEATURE)],
+    )
     return Step.PREVIEW
 
 
@@ -437,7 +396,7 @@ async def change_begin(update: Update, context: BotContext) -> Step | int:
     await context.bot.send_message(
         update.effective_chat.id,
         context.t("notice.ask_new_start", id=notice.id),
-        reply_markup=InlineKeyboardMarkup([[button(context, "reg.cancel", "x")]]),
+        reply_markup=InlineKeyboardMarkup([[button(context, FEATURE, "reg.cancel", "x")]]),
     )
     return Step.START
 
@@ -456,7 +415,7 @@ async def change_start(update: Update, context: BotContext) -> Step | int:
     draft["starts_at"] = moment.isoformat()
     await message.reply_text(
         context.t("notice.ask_end"),
-        reply_markup=InlineKeyboardMarkup([[button(context, "reg.cancel", "x")]]),
+        reply_markup=InlineKeyboardMarkup([[button(context, FEATURE, "reg.cancel", "x")]]),
     )
     draft["at"] = Step.END
     return Step.END
@@ -503,7 +462,7 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
     await edit(
         query,
         context.t("notice.confirm_cancel", id=notice.id),
-        InlineKeyboardMarkup([[button(context, "notice.yes_cancel", "cxok", notice.id)]]),
+        InlineKeyboardMarkup([[button(context, FEATURE, "notice.yes_cancel", "cxok", notice.id)]]),
     )
 
 

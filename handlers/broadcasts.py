@@ -245,14 +245,8 @@ async def ask_vulnerable(update: Update, context: BotContext) -> Step:
 
 async def chose_vulnerable(update: Update, context: BotContext) -> Step | None:
     """Remember the filter; ask about urgency."""
-    query = update.callback_query
-    try:
-        value = unpack(query.data).int_arg(0)
-    except BadCallback:
-        await stale(update, context)
+    if not await keep_flag(update, context, "vulnerable"):
         return None
-    await query.answer()
-    draft_of(context)["vulnerable"] = bool(value)
     return await ask_urgent(update, context)
 
 
@@ -270,15 +264,22 @@ async def ask_urgent(update: Update, context: BotContext) -> Step:
 
 async def chose_urgent(update: Update, context: BotContext) -> Step | None:
     """Remember the urgency; ask when."""
+    if not await keep_flag(update, context, "urgent"):
+        return None
+    return await ask_when(update, context)
+
+
+async def keep_flag(update: Update, context: BotContext, field: str) -> bool:
+    """A yes (1) / no (0) press stored in the draft; False (and refused) if malformed."""
     query = update.callback_query
     try:
         value = unpack(query.data).int_arg(0)
     except BadCallback:
         await stale(update, context)
-        return None
+        return False
     await query.answer()
-    draft_of(context)["urgent"] = bool(value)
-    return await ask_when(update, context)
+    draft_of(context)[field] = bool(value)
+    return True
 
 
 async def ask_when(update: Update, context: BotContext) -> Step:

@@ -68,7 +68,8 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._next_slot = 0.0
-        self._chat_next: dict[int | str, float] = {}
+        self._last_sent: dict[int | str, float] = {}
+        self._chat_locks: dict[int | str, asyncio.Lock] = {}
         self._paused_until = 0.0
         self._dispatcher: asyncio.Task[None] | None = None
         self._kick = asyncio.Event()
@@ -100,9 +101,23 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         priority = int((rate_limit_args or {}).get("priority", INTERACTIVE))
         chat_id = data.get("chat_id")
         tries = self.interactive_retries if priority == INTERACTIVE else 0
+        key, spacing = self._chat_key(chat_id)
         while True:
-            await self._chat_turn(chat_id)
-            await self._overall_turn(priority)
+            if key is None:
+                await self._overall_turn(priority)
+            else:
+                # One chat's sends queue behind each other; each leaves `spacing` after the
+                # previous one actually left (not after it was booked), whatever the overall
+                # queue did in between.
+                async with self._chat_locks.setdefault(key, asyncio.Lock()):
+                    loop = asyncio.get_running_loop()
+                    wait = self._last_sent.get(key, float("-inf")) + spacing - loop.time()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    await self._overall_turn(priority)
+                    self._last_sent[key] = loop.time()
+                if len(self._last_sent) > 100_000:
+                    self._forget_old_chats(loop.time())
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -113,28 +128,27 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     raise
                 tries -= 1
 
-    async def _chat_turn(self, chat_id: object) -> None:
-        """Keep one chat's sends apart (groups: 20 a minute, private chats: 1 a second)."""
+    def _chat_key(self, chat_id: object) -> tuple[int | str | None, float]:
+        """The chat a send goes to, and how far apart its sends must be (groups: 20 a minute,
+        private chats: 1 a second)."""
         if chat_id is None:
-            return
+            return None, 0.0
         key: int | str
         try:
             key = int(chat_id)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             key = str(chat_id)
         spacing = self.group_interval if isinstance(key, str) or key < 0 else self.private_interval
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        slot = max(now, self._chat_next.get(key, 0.0))
-        self._chat_next[key] = slot + spacing
-        if len(self._chat_next) > 100_000:
-            self._forget_old_chats(now)
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        return key, spacing
 
     def _forget_old_chats(self, now: float) -> None:
-        for key in [key for key, at in self._chat_next.items() if at < now]:
-            del self._chat_next[key]
+        """Drop what is known of chats idle for a while."""
+        horizon = now - max(self.private_interval, self.group_interval)
+        for key in [key for key, at in self._last_sent.items() if at < horizon]:
+            lock = self._chat_locks.get(key)
+            if lock is None or not lock.locked():
+                self._chat_locks.pop(key, None)
+                del self._last_sent[key]
 
     async def _overall_turn(self, priority: int) -> None:
         """Queue for the next overall slot; the dispatcher hands slots out by priority."""

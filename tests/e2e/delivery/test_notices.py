@@ -3,12 +3,8 @@ by residents at once, the evening before and an hour before; changed, cancelled,
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -18,7 +14,7 @@ from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.e2e.catalog import shown
-from tests.e2e.community import GRID, OTHER_GRID, Community, delivery_settings, seed
+from tests.e2e.delivery.community import GRID, OTHER_GRID, Community, residents
 
 ZH = Language.ZH
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,33 +28,6 @@ def label(key: str, **params: object) -> str:
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def settings(database_path: Path) -> Settings:
-    return delivery_settings(str(database_path))
-
-
-@pytest.fixture
-async def community(settings: Settings, clock: ManualClock) -> Community:
-    return await seed(settings, clock)
-
-
-@pytest.fixture
-async def harness(
-    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
-) -> AsyncIterator[BotHarness]:
-    running = await BotHarness.start(settings, emulator=emulator, clock=clock)
-    try:
-        yield running
-    finally:
-        errors = list(running.errors)
-        await running.stop()
-    assert not errors, f"the bot's error handler saw: {errors!r}"
-
-
-def people(harness: BotHarness, ids: tuple[int, ...]) -> list[UserClient]:
-    return [harness.user("居民", user_id=telegram_id) for telegram_id in ids]
 
 
 async def publish(worker: UserClient, start: str = "11-24 09:00", end: str = "12:00") -> None:
@@ -100,7 +69,7 @@ async def test_residents_are_told_at_once_the_evening_before_and_an_hour_before(
     harness: BotHarness, clock: ManualClock
 ) -> None:
     worker = harness.user("李网格员", user_id=GRID)
-    one, two = people(harness, IN_1), people(harness, IN_2)
+    one, two = residents(harness, IN_1), residents(harness, IN_2)
     await publish(worker)
     assert any(m.text == shown(ZH, "notice.created", id=1) for m in worker.bot_messages)
     for resident in one:
@@ -141,7 +110,7 @@ async def test_a_restart_keeps_reminders_fires_missed_useful_ones_drops_useless_
 ) -> None:
     first = await BotHarness.start(settings, emulator=emulator, clock=clock)
     worker = first.user("李网格员", user_id=GRID)
-    one = people(first, IN_1)
+    one = residents(first, IN_1)
     await publish(worker)
     await first.stop()
 
@@ -168,7 +137,7 @@ async def test_a_change_of_time_and_a_cancellation_reach_everyone(
     harness: BotHarness, clock: ManualClock
 ) -> None:
     worker = harness.user("李网格员", user_id=GRID)
-    one = people(harness, IN_1)
+    one = residents(harness, IN_1)
     await publish(worker)
     await worker.press(label("menu.notices"))
     await worker.click(label("notice.change"))

@@ -9,6 +9,8 @@ from bot.clock import ManualClock
 from bot.config import Settings, settings_from_mapping
 from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
 from bot.runtime import runtime_for, sync_grids
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
 
 GRID = 700001  # grid worker of 幸福里小区 1号楼 and 2号楼
@@ -97,3 +99,8 @@ async def seed(settings: Settings, clock: ManualClock) -> Community:
         # Grids name buildings, so sync them again now that the buildings exist.
         await sync_grids(runtime)
     return seeded
+
+
+def residents(harness: BotHarness, ids: tuple[int, ...]) -> list[UserClient]:
+    """The Telegram clients of seeded residents (their chats exist from now on)."""
+    return [harness.user("居民", user_id=telegram_id) for telegram_id in ids]

@@ -1,14 +1,12 @@
 """Broadcasts through the real Application: grid workers and staff compose, residents receive.
 
-The community (tests/e2e/community.py): 幸福里小区 1号楼 and 2号楼 in 第一网格 (grid worker
+The community (tests/e2e/delivery/community.py): 幸福里小区 1号楼 and 2号楼 in 第一网格 (grid worker
 GRID), 光明新村 3号楼 and 4号楼 in 第二网格; some households vulnerable, some unregistered.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +22,7 @@ from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
 from tests.e2e.catalog import shown
-from tests.e2e.community import GRID, OTHER_GRID, Community, delivery_settings, seed
+from tests.e2e.delivery.community import GRID, OTHER_GRID, Community, residents
 
 ZH = Language.ZH
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,33 +32,6 @@ IN_2 = (800201, 800202)  # registered in 2号楼
 
 def label(key: str, **params: object) -> str:
     return plain(ZH, key, **params)
-
-
-@pytest.fixture
-def settings(database_path: Path) -> Settings:
-    return delivery_settings(str(database_path))
-
-
-@pytest.fixture
-async def community(settings: Settings, clock: ManualClock) -> Community:
-    return await seed(settings, clock)
-
-
-@pytest.fixture
-async def harness(
-    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
-) -> AsyncIterator[BotHarness]:
-    running = await BotHarness.start(settings, emulator=emulator, clock=clock)
-    try:
-        yield running
-    finally:
-        errors = list(running.errors)
-        await running.stop()
-    assert not errors, f"the bot's error handler saw: {errors!r}"
-
-
-def residents(harness: BotHarness, ids: tuple[int, ...]) -> list[UserClient]:
-    return [harness.user("居民", user_id=telegram_id) for telegram_id in ids]
 
 
 async def compose(worker: UserClient, text: str = "明天上午9点至12点停水，请提前储水。") -> None:

@@ -1,0 +1,1 @@
+"""Delivery features on a small seeded community: broadcasts and construction notices."""

@@ -139,7 +139,7 @@ class NoticeService:
         """A notice the actor manages."""
         return await self._editable(actor, notice_id)
 
-    def message(self, notice: Notice, key: str, **extra: str) -> Outgoing:
+    def message(self, notice: Notice, key: str, **extra: str | int) -> Outgoing:
         """A notice as residents see it, in their language."""
         return Outgoing(
             key=key,
@@ -219,13 +219,14 @@ class NoticeService:
                 if worker is None:
                     continue
                 message = self.message(
-                    notice, "notice.check_vulnerable", visit=places_list(places, 0)
+                    notice,
+                    "notice.check_vulnerable",
+                    visit=places_list(places, 0),
+                    count=len(places),
                 )
                 await self._notifier.push(
                     worker,
-                    message.model_copy(
-                        update={"params": {**message.params, "count": len(places)}}
-                    ),
+                    message,
                     category=Category.NOTICE,
                     urgent=True,
                     priority=Priority.PERSONAL,

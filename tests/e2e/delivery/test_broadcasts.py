@@ -1,7 +1,8 @@
 """Broadcasts through the real Application: grid workers and staff compose, residents receive.
 
-The community (tests/e2e/delivery/community.py): 幸福里小区 1号楼 and 2号楼 in 第一网格 (grid worker
-GRID), 光明新村 3号楼 and 4号楼 in 第二网格; some households vulnerable, some unregistered.
+The community (tests/e2e/delivery/community.py): 幸福里小区 1号楼 and 2号楼 in 第一网格
+(grid worker GRID), 光明新村 3号楼 and 4号楼 in 第二网格; some households vulnerable, some
+unregistered.
 """
 
 from __future__ import annotations
@@ -226,6 +227,8 @@ async def test_a_grid_worker_cannot_reach_outside_their_grid(
     await worker.click_data(f"v1:bc:tog:{community.buildings['3号楼']}")
     assert worker.last_answer.answer_text == label("error.stale_button")
     await worker.click_data("v1:bc:kind:community")  # not offered to a grid worker
+    assert worker.last_answer.answer_text == label("error.stale_button")
+    await worker.click_data("v1:bc:tog:9999")  # a building that does not exist
     assert worker.last_answer.answer_text == label("error.stale_button")
 
     user = await harness.runtime.services.users.identify(

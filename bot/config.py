@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.domain.models import Language
+from bot.domain.reports import Level, ReportCategory, ServiceLevels, Urgency
 
 TOKEN_ENV = "SHANGLIANG_BOT_TOKEN"
 CONFIG_ENV = "SHANGLIANG_CONFIG"
@@ -94,6 +95,59 @@ class QuietHoursSection(_Section):
 
     start: time = time(22, 0)
     end: time = time(7, 0)
+
+
+class LevelSection(_Section):
+    """How many hours a ticket may wait to be accepted, and to be resolved."""
+
+    accept_hours: float = Field(gt=0)
+    resolve_hours: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _accept_first(self) -> LevelSection:
+        if self.resolve_hours < self.accept_hours:
+            raise ValueError("resolve_hours must not be shorter than accept_hours")
+        return self
+
+
+class ServiceLevelsSection(_Section):
+    """Report deadlines per urgency, optionally per category ("elevator" or "elevator/high")."""
+
+    remind_before: float = Field(default=0.25, gt=0, lt=1)
+    high: LevelSection = LevelSection(accept_hours=2, resolve_hours=24)
+    normal: LevelSection = LevelSection(accept_hours=24, resolve_hours=72)
+    low: LevelSection = LevelSection(accept_hours=48, resolve_hours=168)
+    categories: dict[str, LevelSection] = Field(default_factory=dict)
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: dict[str, LevelSection]) -> dict[str, LevelSection]:
+        for key in value:
+            category, _, urgency = key.partition("/")
+            if category not in {c.value for c in ReportCategory} or (
+                urgency and urgency not in {u.value for u in Urgency}
+            ):
+                raise ValueError(
+                    f"{key!r}: use a category ({', '.join(c.value for c in ReportCategory)}),"
+                    " optionally followed by /high, /normal or /low"
+                )
+        return value
+
+    def levels(self) -> ServiceLevels:
+        """The domain's view of these settings."""
+
+        def level(section: LevelSection) -> Level:
+            return Level(accept_hours=section.accept_hours, resolve_hours=section.resolve_hours)
+
+        return ServiceLevels(
+            by_urgency={
+                Urgency.HIGH: level(self.high),
+                Urgency.NORMAL: level(self.normal),
+                Urgency.LOW: level(self.low),
+            },
+            by_category={key: level(section) for key, section in self.categories.items()},
+            remind_before=self.remind_before,
+        )
 
 
 def _user_ids(value: list[int]) -> list[int]:
@@ -196,6 +250,7 @@ class Settings(BaseSettings):
     webhook: WebhookSection = WebhookSection()
     grids: list[GridSection] = Field(default_factory=list)
     building_leads: list[BuildingLeadSection] = Field(default_factory=list)
+    service_levels: ServiceLevelsSection = ServiceLevelsSection()
 
     @classmethod
     def settings_customise_sources(

@@ -23,6 +23,7 @@ from bot.services.invitations import InvitationService
 from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
+from bot.services.reports import ReportService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
 from storage.audience import SqliteAudienceRepository
@@ -36,6 +37,7 @@ from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
 from storage.notices import SqliteNoticeRepository
 from storage.outbox import SqliteOutboxRepository
+from storage.reports import SqliteTicketRepository
 from storage.roster import SqliteRosterRepository
 from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
@@ -98,6 +100,25 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         clock,
         settings.community.timezone,
     )
+    memberships = SqliteMembershipRepository(db)
+    registration = RegistrationService(
+        db, community, grids, memberships, users, access, notifier, clock
+    )
+    reports = ReportService(
+        db,
+        SqliteTicketRepository(db),
+        registration,
+        memberships,
+        grids,
+        community,
+        users,
+        access,
+        notifier,
+        scheduler,
+        clock,
+        settings.service_levels.levels(),
+        settings.community.timezone,
+    )
     return Services(
         clock=clock,
         users=UserService(
@@ -116,20 +137,12 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         scheduler=scheduler,
         access=access,
         grids=GridService(db, grids),
-        registration=RegistrationService(
-            db,
-            community,
-            grids,
-            SqliteMembershipRepository(db),
-            users,
-            access,
-            notifier,
-            clock,
-        ),
+        registration=registration,
         invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
         roster=RosterService(db, SqliteRosterRepository(db), community, clock),
         broadcasts=broadcasts,
         notices=notices,
+        reports=reports,
     )
 
 

@@ -31,10 +31,13 @@ from handlers import (
     identity,
     language,
     mutes,
+    my_reports,
     notices,
     registration,
+    reports,
     staff,
     start,
+    tickets,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -47,7 +50,17 @@ from handlers.transport import AiohttpRequest
 IDENTIFY_GROUP = -10
 FEATURE_GROUP = 0
 
-COMMANDS = ["start", "home", "register", "notifications", "help", "language", "cancel"]
+COMMANDS = [
+    "start",
+    "report",
+    "myreports",
+    "home",
+    "register",
+    "notifications",
+    "help",
+    "language",
+    "cancel",
+]
 
 
 def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
@@ -61,6 +74,9 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         *registration.handlers(),
         *broadcasts.handlers(),
         *notices.handlers(),
+        *reports.handlers(),
+        *my_reports.handlers(),
+        *tickets.handlers(),
         *start.handlers(),
         *language.handlers(),
         *home.handlers(),

@@ -28,12 +28,25 @@ def _manages(user: User | None) -> bool:
     return user is not None and user.has_role(Role.GRID_WORKER)
 
 
+def _leads_only(user: User | None) -> bool:
+    return user is not None and user.role is Role.BUILDING_LEAD
+
+
+def _staff(user: User | None) -> bool:
+    return user is not None and user.has_role(Role.STAFF)
+
+
 MENU: list[MenuItem] = [
+    MenuItem("menu.report", "help.item_report"),
+    MenuItem("menu.my_reports", "help.item_my_reports"),
     MenuItem("menu.home", "help.item_home"),
     MenuItem("menu.notices", "help.item_notices"),
+    MenuItem("menu.inbox", "help.item_inbox", _manages),
+    MenuItem("menu.building", "help.item_building", _leads_only),
     MenuItem("menu.pending", "help.item_pending", _manages),
     MenuItem("menu.coverage", "help.item_coverage", _manages),
     MenuItem("menu.broadcast", "help.item_broadcast", _manages),
+    MenuItem("menu.stats", "help.item_stats", _staff),
     MenuItem("menu.help", "help.item_help"),
     MenuItem("menu.language", "help.item_language"),
 ]

@@ -134,6 +134,14 @@ class TelegramTransport:
                 reply_markup=keyboard,
                 rate_limit_args=limits,
             )
+        if attachment.kind == "voice":
+            return await self._bot.send_voice(
+                chat_id,
+                attachment.ref,
+                caption=text,
+                reply_markup=keyboard,
+                rate_limit_args=limits,
+            )
         return await self._bot.send_document(
             chat_id, attachment.ref, caption=text, reply_markup=keyboard, rate_limit_args=limits
         )

@@ -19,9 +19,9 @@ class Action(Frozen):
 
 
 class Attachment(Frozen):
-    """A photo or document the channel already holds (its own file reference)."""
+    """A photo, document or voice note the channel already holds (its own file reference)."""
 
-    kind: Literal["photo", "document"]
+    kind: Literal["photo", "document", "voice"]
     ref: str = Field(min_length=1, max_length=256)
 
 

@@ -16,6 +16,7 @@ from bot.services.invitations import InvitationService
 from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
+from bot.services.reports import ReportService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
 
@@ -39,3 +40,4 @@ class Services:
     roster: RosterService
     broadcasts: BroadcastService
     notices: NoticeService
+    reports: ReportService

@@ -30,6 +30,8 @@ async def test_start_greets_by_name_shows_menu_and_records_the_user(harness: Bot
     assert "王阿姨" in reply.text
     assert "商量" in reply.text
     assert resident.keyboard == [
+        plain(ZH, "menu.report"),
+        plain(ZH, "menu.my_reports"),
         plain(ZH, "menu.home"),
         plain(ZH, "menu.notices"),
         plain(ZH, "menu.help"),
@@ -60,7 +62,7 @@ async def test_menu_hides_features_that_are_not_built(harness: BotHarness) -> No
     resident = harness.user()
     await resident.command("start")
 
-    unbuilt = ["报修", "报事", "投票", "会议", "审核", "登记情况", "发通知"]
+    unbuilt = ["投票", "会议", "审核", "登记情况", "发通知", "待办", "统计"]
     assert not [label for label in resident.keyboard if any(word in label for word in unbuilt)]
     assert "🏠 我的家" in resident.keyboard
 
@@ -94,6 +96,8 @@ async def test_language_switch_to_english_changes_menu_and_is_stored(harness: Bo
     assert picker.text == shown(EN, "language.saved")  # the picker was edited in place
     assert resident.last().text == shown(EN, "language.menu_ready")
     assert resident.keyboard == [
+        plain(EN, "menu.report"),
+        plain(EN, "menu.my_reports"),
         plain(EN, "menu.home"),
         plain(EN, "menu.notices"),
         plain(EN, "menu.help"),
@@ -203,7 +207,7 @@ async def test_english_telegram_client_still_gets_the_community_default(
     visitor = harness.user("Anna", language_code="en")
     await visitor.command("start")
 
-    assert visitor.keyboard[0] == plain(ZH, "menu.home")
+    assert visitor.keyboard[0] == plain(ZH, "menu.report")
 
 
 async def test_many_residents_at_once_each_get_their_own_answer(harness: BotHarness) -> None:

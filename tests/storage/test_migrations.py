@@ -44,6 +44,11 @@ TABLES = {
     "mute",
     "job",
     "notice",
+    # 0004
+    "ticket",
+    "ticket_supporter",
+    "ticket_event",
+    "ticket_media",
 }
 
 
@@ -245,3 +250,33 @@ def test_shipped_migration_files_all_match_the_naming_rule() -> None:
 
     assert names
     assert [migration.name for migration in available_migrations()] == names
+
+
+async def test_ticket_history_is_append_only(db: Database) -> None:
+    await migrate(db)
+    now = "2026-11-22T01:00:00.000000+00:00"
+    await db.execute("INSERT INTO community (name) VALUES ('c')")
+    await db.execute("INSERT INTO compound (community_id, name) VALUES (1, 'x')")
+    await db.execute("INSERT INTO building (compound_id, name) VALUES (1, 'b')")
+    await db.execute("INSERT INTO unit (building_id, name) VALUES (1, 'u')")
+    await db.execute(
+        "INSERT INTO household (unit_id, room, created_at, updated_at) VALUES (1, '1', ?, ?)",
+        (now, now),
+    )
+    await db.execute(
+        "INSERT INTO user (channel, external_id, created_at) VALUES ('telegram', '1', ?)", (now,)
+    )
+    await db.execute(
+        "INSERT INTO ticket (year, seq, category, urgency, reporter_id, household_id,"
+        " building_id, compound_id, place_kind, accept_by, resolve_by, created_at, updated_at)"
+        " VALUES (2026, 1, 'water', 'normal', 1, 1, 1, 1, 'home', ?, ?, ?, ?)",
+        (now, now, now, now),
+    )
+    await db.execute(
+        "INSERT INTO ticket_event (ticket_id, kind, at) VALUES (1, 'created', ?)", (now,)
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        await db.execute("UPDATE ticket_event SET note = 'changed'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        await db.execute("DELETE FROM ticket_event")
+    assert await db.fetch_value("SELECT count(*) FROM ticket_event WHERE note = ''") == 1

@@ -82,7 +82,8 @@ async def show_mine(update: Update, context: BotContext) -> None:
             context.t("report.none_mine"), reply_markup=main_menu(context.lang, context.account)
         )
         return
-    await message.reply_text(*await mine_view(context, tickets))
+    text, markup = await mine_view(context, tickets)
+    await message.reply_text(text, reply_markup=markup)
 
 
 async def mine_view(

@@ -210,7 +210,7 @@ class ReportService:
             for worker in await self._handlers_of(ticket):
                 await self._notifier.push(
                     worker,
-                    await self.card(ticket, "report.new_push", private=False),
+                    await self.card(ticket, "report.new_push", private=True),
                     category=Category.REPORT,
                     urgent=ticket.urgency is Urgency.HIGH,
                 )
@@ -350,7 +350,10 @@ class ReportService:
         if ticket is None or user is None:
             raise NotFound("ticket")
         if not await self._concerns(user, ticket):
-            await self.managed(user, ticket_id)
+            try:
+                await self.managed(user, ticket_id)
+            except NotAllowed:
+                raise NotFound("ticket") from None
         return await self._tickets.media(ticket_id)
 
     # ------------------------------------------------------------------ grid workers, staff
@@ -463,6 +466,11 @@ class ReportService:
     async def grid_names(self) -> dict[int, str]:
         """Building id → grid name."""
         return await self._tickets.grid_of_buildings()
+
+    async def assignee_name(self, ticket: Ticket) -> str:
+        """The assignee's first name, or ""."""
+        assignee = await self._users.get(ticket.assignee_id) if ticket.assignee_id else None
+        return assignee.first_name if assignee else ""
 
     async def place_label(self, ticket: Ticket, *, private: bool) -> tuple[str, str]:
         """(catalog key of the kind of place, the names) — no room unless `private`."""
@@ -624,7 +632,7 @@ class ReportService:
             )
             updated = await self._get(current.id)
             await self._reschedule(updated, now)
-            await self._tell_households(updated, note.strip())
+            await self._tell_households(updated, note.strip(), actor_id=actor.id)
             if status is TicketStatus.REOPENED:
                 for handler in await self._handlers_of(updated):
                     await self._notifier.push(
@@ -647,10 +655,13 @@ class ReportService:
             to_status=TicketStatus.CLOSED,
         )
         await self._scheduler.cancel(ALL_KINDS, ticket.id)
-        await self._tell_households(await self._get(ticket.id), "")
+        await self._tell_households(await self._get(ticket.id), "", actor_id=actor_id)
 
-    async def _tell_households(self, ticket: Ticket, note: str) -> None:
-        """The reporting household (rating buttons once resolved) and the "+1" households."""
+    async def _tell_households(
+        self, ticket: Ticket, note: str, *, actor_id: int | None = None
+    ) -> None:
+        """The reporting household (rating buttons once resolved) and the "+1" households;
+        not the person who made the change (they got the answer to their press)."""
         message = await self.card(ticket, "report.status_push", private=True, note=note or "—")
         reporters = await self._members([ticket.household_id])
         supporters = [
@@ -677,10 +688,13 @@ class ReportService:
                 }
             )
         for user in reporters:
-            await self._notifier.push(user, to_reporters, category=Category.REPORT)
+            if user.id != actor_id:
+                await self._notifier.push(user, to_reporters, category=Category.REPORT)
         if supporters:
             public = await self.card(ticket, "report.status_push", private=False, note=note or "—")
             for user in supporters:
+                if user.id == actor_id:
+                    continue
                 await self._notifier.push(user, public, category=Category.REPORT)
 
     async def _schedule(self, ticket: Ticket, start: datetime, stages: Sequence[Stage]) -> None:

@@ -37,7 +37,9 @@ async def test_scripted_walkthrough_switches_users_and_presses_buttons(
     assert "您好，王阿姨" in transcript
     assert "[1] 简体中文  [2] English" in transcript
     assert "✅ Language set to English." in transcript  # button 2 pressed, picker edited
-    assert "menu: 📝 Report a problem | 📋 My reports | 🏠 My home | 📣 Outage notices" in transcript
+    assert (
+        "menu: 📝 Report a problem | 📋 My reports | 🏠 My home | 📣 Outage notices" in transcript
+    )
     assert "now talking as grid (李网格员)" in transcript
     assert "您好，李网格员" in transcript  # the grid worker still speaks Chinese
     assert "no button 5" not in transcript  # no numbered buttons in the grid chat: "5" is text

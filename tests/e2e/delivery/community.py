@@ -15,6 +15,7 @@ from tests.conftest import STAFF_ID
 
 GRID = 700001  # grid worker of 幸福里小区 1号楼 and 2号楼
 OTHER_GRID = 700002  # grid worker of 光明新村 3号楼
+LEAD = 800104  # building lead of 幸福里小区 1号楼
 
 # (compound, building, unit, room) → (Telegram ids of the registered residents, vulnerable)
 LAYOUT: dict[tuple[str, str, str, str], tuple[tuple[int, ...], bool]] = {
@@ -48,6 +49,8 @@ def delivery_settings(database_path: str) -> Settings:
                     "workers": [OTHER_GRID],
                 },
             ],
+            # A resident of 1号楼 2单元 101 who also looks after 1号楼.
+            "building_leads": [{"building": "幸福里小区/1号楼", "telegram_id": LEAD}],
         }
     )
 

@@ -142,6 +142,13 @@ class TerminalChat:
             await self.user.share_contact(phone)
             self.show()
             return True
+        if text in {"/photo", "/voice"}:
+            if text == "/photo":
+                await self.user.send_photo(b"demo photo")
+            else:
+                await self.user.send_voice(b"OggS demo voice note")
+            self.show()
+            return True
         if text.startswith("/as"):
             who = text.removeprefix("/as").strip()
             if who in self.people:
@@ -207,7 +214,7 @@ async def run_demo(
             f"商量 Shangliang demo — {settings.community.name}: "
             f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
             "Type a message, a number to press a button, /as resident or /as grid to switch,"
-            " /contact to share your phone, /quit to leave.\n"
+            " /contact to share your phone, /photo or /voice to send one, /quit to leave.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )
         await resident.command("start")

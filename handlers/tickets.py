@@ -60,7 +60,9 @@ class Step(StrEnum):
 
 
 def deadline_mark(ticket: Ticket, now: datetime) -> str:
-    """🔴 past a deadline, ⏳ otherwise."""
+    """🔴 past a deadline, ⏳ still open in time, ✅ no longer open."""
+    if not ticket.open:
+        return "✅"
     return "🔴" if overdue(ticket, now) else "⏳"
 
 

@@ -618,6 +618,7 @@ class ReportService:
             if current.assignee_id is None and status in (
                 TicketStatus.ACCEPTED,
                 TicketStatus.IN_PROGRESS,
+                TicketStatus.RESOLVED,
             ):
                 fields["assignee_id"] = actor.id
             await self._tickets.update(current.id, now, **fields)

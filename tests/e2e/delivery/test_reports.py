@@ -642,7 +642,15 @@ async def test_forged_presses_for_someone_elses_ticket_are_refused_and_change_no
     assert stranger.last().text == shown(ZH, "error.not_allowed")
 
     [ticket] = await tickets(harness)
-    assert (ticket["status"], ticket["rating"], ticket["assignee_id"]) == ("resolved", None, None)
+    worker_id = await harness.runtime.db.fetch_value(
+        "SELECT id FROM user WHERE external_id = ?", (str(GRID),)
+    )
+    # Resolving took the ticket; the stranger's presses changed nothing.
+    assert (ticket["status"], ticket["rating"], ticket["assignee_id"]) == (
+        "resolved",
+        None,
+        worker_id,
+    )
 
 
 async def test_a_building_lead_sees_the_open_problems_without_rooms_or_names(
@@ -694,3 +702,47 @@ async def test_stats_and_an_english_grid_worker(harness: BotHarness, clock: Manu
     assert "满意率：100%" in text
     await staff.send("/stats soon")
     assert staff.last().text == shown(ZH, "report.stats_usage")
+
+
+async def test_staff_see_every_grid_and_a_grid_worker_assigns_to_a_colleague(
+    harness: BotHarness,
+) -> None:
+    near, far = harness.user("居民", user_id=A), harness.user("居民", user_id=FAR)
+    worker = harness.user("李网格员", user_id=GRID)
+    far_worker = harness.user("王网格员", user_id=OTHER_GRID)
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    for person in (worker, far_worker, staff):
+        await person.send("/start")
+    await report(near)
+    await near.click(label("report.submit"))
+    await report(far, category="roads", place=("spot", "road"), room="3号楼 1单元 101")
+    await far.click(label("report.submit"))
+
+    await worker.press(label("menu.inbox"))
+    assert [text.split()[1] for text in worker.last().labels] == ["R-2026-0001"]
+    await far_worker.press(label("menu.inbox"))
+    assert [text.split()[1] for text in far_worker.last().labels] == ["R-2026-0002"]
+    await staff.press(label("menu.inbox"))
+    assert sorted(text.split()[1] for text in staff.last().labels) == [
+        "R-2026-0001",
+        "R-2026-0002",
+    ]
+
+    await worker.click(worker.find_button_message(label("report.open_button")).labels[0])
+    await worker.click(label("report.assign"))
+    choices = worker.last().labels
+    assert label("report.assign_to", name="社区张主任") in choices
+    assert label("report.assign_to", name="王网格员") not in choices  # not this building's
+    await worker.click(label("report.assign_to", name="社区张主任"))
+    assert "负责人：社区张主任" in worker.last().text
+    assigned = staff.last()
+    assert "李网格员 把工单 R-2026-0001" in assigned.text
+    assert label("report.open_button") in assigned.labels
+    [first, _] = await tickets(harness)
+    staff_id = await harness.runtime.db.fetch_value(
+        "SELECT id FROM user WHERE external_id = ?", (str(STAFF_ID),)
+    )
+    assert first["assignee_id"] == staff_id
+    # Someone who is not on the list cannot be given the ticket.
+    await worker.click_data(f"v1:tk:to:1:{staff_id + 1000}")
+    assert worker.last_answer.answer_text == label("error.not_allowed")

@@ -31,11 +31,11 @@ from bot.domain.reports import (
     local_text,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, CallbackData
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
 from handlers.notifier import render
-from handlers.replies import edit, refuse, stale
+from handlers.replies import edit, pressed, refuse
 from handlers.start import require_message
 from handlers.steps import button
 
@@ -123,15 +123,11 @@ async def back_to_list(update: Update, context: BotContext) -> None:
 async def view(update: Update, context: BotContext) -> None:
     """One of the household's tickets, with its history and what can be done."""
     query = update.callback_query
-    try:
-        ticket = await context.services.reports.for_resident(
-            context.account, unpack(query.data).int_arg(0)
-        )
-    except BadCallback:
-        await stale(update, context)
-        return
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+    ticket = await pressed(
+        update, context, lambda data: reports.for_resident(context.account, data.int_arg(0))
+    )
+    if ticket is None:
         return
     await query.answer()
     rows = []
@@ -161,16 +157,18 @@ async def view(update: Update, context: BotContext) -> None:
 async def rate(update: Update, context: BotContext) -> None:
     """A rating button: closes the ticket, or (unsatisfied) offers to reopen it."""
     query = update.callback_query
-    try:
-        data = unpack(query.data)
+    reports = context.services.reports
+
+    async def rate_it(data: CallbackData) -> tuple[Ticket, Rating]:
+        if data.arg(1) not in {r.value for r in Rating}:
+            raise BadCallback("not a rating")
         rating = Rating(data.arg(1))
-        ticket = await context.services.reports.rate(context.account, data.int_arg(0), rating)
-    except (BadCallback, ValueError):
-        await stale(update, context)
+        return await reports.rate(context.account, data.int_arg(0), rating), rating
+
+    rated = await pressed(update, context, rate_it)
+    if rated is None:
         return
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    ticket, rating = rated
     await query.answer()
     if rating is Rating.UNSATISFIED:
         rows = [
@@ -189,15 +187,11 @@ async def rate(update: Update, context: BotContext) -> None:
 async def keep_closed(update: Update, context: BotContext) -> None:
     """Unsatisfied, but no reopening."""
     query = update.callback_query
-    try:
-        ticket = await context.services.reports.keep_closed(
-            context.account, unpack(query.data).int_arg(0)
-        )
-    except BadCallback:
-        await stale(update, context)
-        return
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+    ticket = await pressed(
+        update, context, lambda data: reports.keep_closed(context.account, data.int_arg(0))
+    )
+    if ticket is None:
         return
     await query.answer()
     await edit(query, context.t("report.closed_ok", number=ticket.number))
@@ -205,18 +199,13 @@ async def keep_closed(update: Update, context: BotContext) -> None:
 
 async def send_media(update: Update, context: BotContext) -> None:
     """Forward a ticket's photos (an album) and voice notes, for whoever may see the ticket."""
-    query = update.callback_query
-    try:
-        media = await context.services.reports.media(
-            context.account, unpack(query.data).int_arg(0)
-        )
-    except BadCallback:
-        await stale(update, context)
+    reports = context.services.reports
+    media = await pressed(
+        update, context, lambda data: reports.media(context.account, data.int_arg(0))
+    )
+    if media is None:
         return
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
-    await query.answer()
+    await update.callback_query.answer()
     await forward_media(update, context, media)
 
 
@@ -243,17 +232,15 @@ async def forward_media(update: Update, context: BotContext, media: list[Media])
 async def begin_answer(update: Update, context: BotContext) -> Step | int:
     """💬 Answer on a question push: ask for the answer."""
     query = update.callback_query
-    try:
-        event_id = unpack(query.data).int_arg(0)
-        ticket, question = await context.services.reports.question(context.account, event_id)
-    except BadCallback:
-        await stale(update, context)
+    reports = context.services.reports
+    found = await pressed(
+        update, context, lambda data: reports.question(context.account, data.int_arg(0))
+    )
+    if found is None:
         return ConversationHandler.END
-    except DomainError as error:
-        await refuse(update, context, error)
-        return ConversationHandler.END
+    ticket, question = found
     await query.answer()
-    context.user_data[REPLY] = {"event": event_id}
+    context.user_data[REPLY] = {"event": question.id}
     await context.bot.send_message(
         update.effective_chat.id,
         context.t("report.ask_answer", number=ticket.number, question=question.note),
@@ -288,15 +275,11 @@ async def answered(update: Update, context: BotContext) -> Step | int:
 async def begin_reopen(update: Update, context: BotContext) -> Step | int:
     """🔁 Reopen after "unsatisfied": ask why."""
     query = update.callback_query
-    try:
-        ticket = await context.services.reports.for_resident(
-            context.account, unpack(query.data).int_arg(0)
-        )
-    except BadCallback:
-        await stale(update, context)
-        return ConversationHandler.END
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+    ticket = await pressed(
+        update, context, lambda data: reports.for_resident(context.account, data.int_arg(0))
+    )
+    if ticket is None:
         return ConversationHandler.END
     await query.answer()
     context.user_data[REPLY] = {"ticket": ticket.id}

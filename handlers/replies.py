@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.domain.errors import DomainError
+from handlers.callback_data import BadCallback, CallbackData, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 
@@ -29,6 +32,23 @@ async def stale(update: Update, context: BotContext) -> None:
     """An old or forged button: say so and take the buttons off that message."""
     await update.callback_query.answer(context.label("error.stale_button"), show_alert=True)
     await drop_buttons(update.callback_query)
+
+
+T = TypeVar("T")
+
+
+async def pressed(
+    update: Update, context: BotContext, call: Callable[[CallbackData], Awaitable[T]]
+) -> T | None:
+    """Run `call` on the pressed button's data; None (already answered) if the data is
+    malformed or forged (stale) or a rule says no (refused)."""
+    try:
+        return await call(unpack(update.callback_query.data))
+    except BadCallback:
+        await stale(update, context)
+    except DomainError as error:
+        await refuse(update, context, error)
+    return None
 
 
 async def drop_buttons(query: CallbackQuery) -> None:

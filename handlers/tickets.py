@@ -34,12 +34,12 @@ from bot.domain.reports import (
     overdue,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, CallbackData, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
 from handlers.my_reports import event_line, forward_media
 from handlers.notifier import render
-from handlers.replies import edit, refuse, stale
+from handlers.replies import edit, pressed, refuse, stale
 from handlers.start import require_message
 from handlers.steps import button
 
@@ -125,17 +125,16 @@ async def show_inbox(update: Update, context: BotContext) -> None:
 async def turn_page(update: Update, context: BotContext) -> None:
     """Another page of the inbox."""
     query = update.callback_query
-    try:
-        page = unpack(query.data).int_arg(0)
-        tickets = await context.services.reports.inbox(context.account)
-    except BadCallback:
-        await stale(update, context)
-        return
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+
+    async def page_of(data: CallbackData) -> tuple[int, list[Ticket]]:
+        return data.int_arg(0), await reports.inbox(context.account)
+
+    found = await pressed(update, context, page_of)
+    if found is None:
         return
     await query.answer()
-    text, markup = inbox_view(context, tickets, page)
+    text, markup = inbox_view(context, found[1], found[0])
     await edit(query, text, markup)
 
 
@@ -182,14 +181,10 @@ async def card_view(context: BotContext, ticket: Ticket) -> tuple[str, InlineKey
 
 async def managed_ticket(update: Update, context: BotContext) -> Ticket | None:
     """The ticket a pressed button names, if the presser handles it (else answered)."""
-    try:
-        ticket_id = unpack(update.callback_query.data).int_arg(0)
-        return await context.services.reports.managed(context.account, ticket_id)
-    except BadCallback:
-        await stale(update, context)
-    except DomainError as error:
-        await refuse(update, context, error)
-    return None
+    reports = context.services.reports
+    return await pressed(
+        update, context, lambda data: reports.managed(context.account, data.int_arg(0))
+    )
 
 
 async def open_card(update: Update, context: BotContext) -> None:
@@ -214,15 +209,11 @@ async def refresh_card(update: Update, context: BotContext) -> None:
 async def claim(update: Update, context: BotContext) -> None:
     """🙋 The presser takes the ticket."""
     query = update.callback_query
-    try:
-        ticket = await context.services.reports.claim(
-            context.account, unpack(query.data).int_arg(0)
-        )
-    except BadCallback:
-        await stale(update, context)
-        return
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+    ticket = await pressed(
+        update, context, lambda data: reports.claim(context.account, data.int_arg(0))
+    )
+    if ticket is None:
         return
     await query.answer(context.label("report.claimed", number=ticket.number))
     await edit(query, *await card_view(context, ticket))
@@ -231,15 +222,12 @@ async def claim(update: Update, context: BotContext) -> None:
 async def choose_assignee(update: Update, context: BotContext) -> None:
     """👥 Who to give it to: the building's grid workers and staff."""
     query = update.callback_query
-    try:
-        ticket_id = unpack(query.data).int_arg(0)
-        people = await context.services.reports.assignees(context.account, ticket_id)
-    except BadCallback:
-        await stale(update, context)
+    reports = context.services.reports
+    ticket = await managed_ticket(update, context)
+    if ticket is None:
         return
-    except DomainError as error:
-        await refuse(update, context, error)
-        return
+    ticket_id = ticket.id
+    people = await reports.assignees(context.account, ticket_id)
     await query.answer()
     rows = [
         [
@@ -262,16 +250,13 @@ async def choose_assignee(update: Update, context: BotContext) -> None:
 async def assign(update: Update, context: BotContext) -> None:
     """Give the ticket to the chosen person; they are told."""
     query = update.callback_query
-    try:
-        data = unpack(query.data)
-        ticket = await context.services.reports.assign(
-            context.account, data.int_arg(0), data.int_arg(1)
-        )
-    except BadCallback:
-        await stale(update, context)
-        return
-    except DomainError as error:
-        await refuse(update, context, error)
+    reports = context.services.reports
+    ticket = await pressed(
+        update,
+        context,
+        lambda data: reports.assign(context.account, data.int_arg(0), data.int_arg(1)),
+    )
+    if ticket is None:
         return
     await query.answer()
     await edit(query, *await card_view(context, ticket))

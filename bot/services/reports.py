@@ -40,6 +40,7 @@ from bot.domain.reports import (
     local_text,
     next_deadline,
     reminder_time,
+    similar_key,
     stage_met,
     ticket_year,
 )
@@ -173,8 +174,10 @@ class ReportService:
         """Open tickets that may be the same problem: same category, same building or spot."""
         home = await self.home_for_report(user)
         building_id, compound_id = await self._where(home.household_id)
-        spot = draft.place.spot if draft.place.kind is PlaceKind.COMPOUND else None
-        return await self._tickets.similar(draft.category, building_id, compound_id, spot)
+        where, spot = similar_key(draft.category, draft.place)
+        return await self._tickets.similar(
+            draft.category, building_id, compound_id, spot if where == "compound" else None
+        )
 
     async def submit(self, user: User | None, draft: ReportDraft) -> Ticket:
         """File the report; the grid workers of the building are told; deadlines are set."""

@@ -120,8 +120,8 @@ async def begin(update: Update, context: BotContext) -> Step | int:
     return await ask(update, context, Step.CATEGORY)
 
 
-async def ask(update: Update, context: BotContext, step: Step) -> Step:
-    """Show a step."""
+async def ask(update: Update, context: BotContext, step: Step) -> Step | int:
+    """Show a step (the end, if the reporter no longer has a home to report for)."""
     draft = draft_of(context)
     draft["at"] = step
     if step is Step.CATEGORY:
@@ -146,8 +146,8 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
         await say(
             update, context, context.t("report.ask_photos", count=count, limit=MAX_PHOTOS), rows
         )
-    elif step is Step.PLACE:
-        await show_places(update, context)
+    elif step is Step.PLACE and not await show_places(update, context):
+        return ConversationHandler.END
     elif step is Step.PLACE_TEXT:
         await say(update, context, context.t("report.ask_place_text"), [nav(context, FEATURE)])
     elif step is Step.URGENCY:
@@ -160,9 +160,21 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
     return step
 
 
-async def show_places(update: Update, context: BotContext) -> None:
+async def home_or_stop(update: Update, context: BotContext) -> Home | None:
+    """The reporter's home; None (and the draft dropped, the user told) if it is gone."""
+    try:
+        return await context.services.reports.home_for_report(context.account)
+    except DomainError as error:
+        await say(update, context, context.t(error.key, **error.params), [])
+        await finish(context)
+        return None
+
+
+async def show_places(update: Update, context: BotContext) -> bool:
     """Home (pre-filled), the spots of the building and the compound, or type one."""
-    home = await context.services.reports.home_for_report(context.account)
+    home = await home_or_stop(update, context)
+    if home is None:
+        return False
     at = home.place
     rows = [
         [
@@ -187,9 +199,10 @@ async def show_places(update: Update, context: BotContext) -> None:
     rows.append(nav(context, FEATURE))
     text = context.t("report.ask_place", building=at.building, compound=at.compound)
     await say(update, context, text, rows)
+    return True
 
 
-async def after(update: Update, context: BotContext, step: Step) -> Step:
+async def after(update: Update, context: BotContext, step: Step) -> Step | int:
     """The step that follows `step`, or the summary when the resident was editing."""
     draft = draft_of(context)
     if draft.get("editing") or step is Step.URGENCY:
@@ -323,12 +336,15 @@ async def chose_urgency(update: Update, context: BotContext) -> Step | None:
     return await after(update, context, Step.URGENCY)
 
 
-async def similar_or_summary(update: Update, context: BotContext) -> Step:
+async def similar_or_summary(update: Update, context: BotContext) -> Step | int:
     """Offer open reports of the same problem before the summary, if there are any."""
     draft = draft_of(context)
     if draft.get("similar_seen"):
         return await summary(update, context)
-    found = await context.services.reports.similar(context.account, report_draft(draft))
+    try:
+        found = await context.services.reports.similar(context.account, report_draft(draft))
+    except DomainError:
+        found = []  # the summary says why the report cannot go on
     if not found:
         return await summary(update, context)
     draft["at"] = Step.SIMILAR
@@ -372,11 +388,13 @@ async def not_same(update: Update, context: BotContext) -> Step:
     return await summary(update, context)
 
 
-async def summary(update: Update, context: BotContext) -> Step:
+async def summary(update: Update, context: BotContext) -> Step | int:
     """Everything the resident entered, with Submit / Edit / Cancel."""
     draft = draft_of(context)
     draft["at"] = Step.SUMMARY
-    home = await context.services.reports.home_for_report(context.account)
+    home = await home_or_stop(update, context)
+    if home is None:
+        return ConversationHandler.END
     report = report_draft(draft)
     text = context.t(
         "report.summary",

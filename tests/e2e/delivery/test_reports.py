@@ -746,3 +746,24 @@ async def test_staff_see_every_grid_and_a_grid_worker_assigns_to_a_colleague(
     # Someone who is not on the list cannot be given the ticket.
     await worker.click_data(f"v1:tk:to:1:{staff_id + 1000}")
     assert worker.last_answer.answer_text == label("error.not_allowed")
+
+
+async def test_leaving_the_household_mid_report_ends_the_report_politely(
+    harness: BotHarness, community: Community
+) -> None:
+    resident = harness.user("居民", user_id=A)
+    await start_report(resident)
+    await resident.send("水管漏水")
+    services = harness.runtime.services
+    account = await services.users.get(
+        await harness.runtime.db.fetch_value(
+            "SELECT id FROM user WHERE external_id = ?", (str(A),)
+        )
+    )
+    assert account is not None
+    await services.registration.leave(account, community.households["1号楼 1单元 101"])
+    await resident.click(label("report.photos_done", count=0))
+    assert resident.last().text == shown(ZH, "report.no_home")
+    await resident.click_data("v1:rf:home")  # the old place button
+    assert resident.last_answer.answer_text == label("error.stale_button")
+    assert await tickets(harness) == []

@@ -9,7 +9,6 @@ pushes from the outbox.
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -23,7 +22,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain.broadcasts import BroadcastDraft, at_local, check_body, parse_when
 from bot.domain.errors import DomainError
@@ -33,10 +31,20 @@ from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, unpack
 from handlers.context import BotContext
-from handlers.menu import main_menu, menu_labels
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
-from handlers.steps import button, nav, picker_rows, say, toggled
+from handlers.steps import (
+    button,
+    canceller,
+    conversation,
+    forget,
+    input_filters,
+    nav,
+    picker_rows,
+    replier,
+    say,
+    toggled,
+)
 
 FEATURE = "bc"
 DRAFT = "broadcast"
@@ -368,7 +376,7 @@ async def preview(update: Update, context: BotContext) -> Step | int:
         reach = await context.services.broadcasts.reach(context.account, scope)
     except DomainError as error:
         await refuse(update, context, error)
-        return await finish(context)
+        return forget(context, DRAFT)
     except (KeyError, ValueError):
         return await ask_kind(update, context)
     when = draft.get("send_at")
@@ -416,7 +424,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         )
     except DomainError as error:
         await edit(query, context.t(error.key, **error.params))
-        return await finish(context)
+        return forget(context, DRAFT)
     if broadcast.started_at is not None:
         await edit(query, context.t("bc.started", id=broadcast.id))
     else:
@@ -429,7 +437,7 @@ async def confirm(update: Update, context: BotContext) -> int:
                 [[button(context, FEATURE, "bc.cancel_scheduled", "stop", broadcast.id)]]
             ),
         )
-    return await finish(context)
+    return forget(context, DRAFT)
 
 
 PICKED_KINDS = (ScopeKind.COMPOUNDS, ScopeKind.BUILDINGS, ScopeKind.UNITS, ScopeKind.GRIDS)
@@ -458,28 +466,10 @@ async def back(update: Update, context: BotContext) -> Step:
     return Step.TEXT
 
 
-async def finish(context: BotContext) -> int:
-    """Forget the draft and end."""
-    context.user_data.pop(DRAFT, None)
-    return ConversationHandler.END
+cancel = canceller(DRAFT, "bc.cancelled")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Cancel at any step."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit(query, context.t("bc.cancelled"))
-    else:
-        await require_message(update).reply_text(
-            context.t("bc.cancelled"), reply_markup=main_menu(context.lang, context.account)
-        )
-    return await finish(context)
-
-
-async def use_buttons(update: Update, context: BotContext) -> None:
-    """Typed input while buttons are expected."""
-    await require_message(update).reply_text(context.t("reg.use_buttons"))
+use_buttons = replier("reg.use_buttons")
 
 
 async def stop_scheduled(update: Update, context: BotContext) -> None:
@@ -504,8 +494,7 @@ def handlers() -> list[BaseHandler]:
     def on(action: str) -> str:
         return rf"^v1:{FEATURE}:{action}(:|$)"
 
-    free_text = filters.TEXT & ~filters.COMMAND & ~filters.Text(menu_labels())
-    other_input = ~filters.COMMAND & ~filters.Text(menu_labels()) & ~filters.StatusUpdate.ALL
+    free_text, other_input = input_filters()
     common = [
         CallbackQueryHandler(back, pattern=on("bk")),
         CallbackQueryHandler(cancel, pattern=on("x")),
@@ -542,17 +531,13 @@ def handlers() -> list[BaseHandler]:
     ):
         states[step].append(MessageHandler(other_input, use_buttons))
     states[Step.TYPED_TIME].append(MessageHandler(other_input, not_text))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[
-                CommandHandler("broadcast", begin),
-                MessageHandler(filters.Text(all_labels("menu.broadcast")), begin),
-            ],
-            states=states,
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name="broadcast",
-            persistent=True,
-            allow_reentry=True,
-        )
-    return [conversation, CallbackQueryHandler(stop_scheduled, pattern=on("stop"))]
+    conversation_handler = conversation(
+        "broadcast",
+        entry_points=[
+            CommandHandler("broadcast", begin),
+            MessageHandler(filters.Text(all_labels("menu.broadcast")), begin),
+        ],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
+    return [conversation_handler, CallbackQueryHandler(stop_scheduled, pattern=on("stop"))]

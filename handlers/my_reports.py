@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import warnings
 from enum import StrEnum
 
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
@@ -16,7 +15,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.reports import (
@@ -33,11 +31,11 @@ from bot.domain.reports import (
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, CallbackData
 from handlers.context import BotContext
-from handlers.menu import main_menu, menu_labels
+from handlers.menu import main_menu
 from handlers.notifier import render
 from handlers.replies import edit, pressed, refuse
 from handlers.start import require_message
-from handlers.steps import button
+from handlers.steps import button, canceller, conversation, forget, input_filters, replier
 
 FEATURE = "rp"
 REPLY = "report_reply"
@@ -264,12 +262,12 @@ async def answered(update: Update, context: BotContext) -> Step | int:
         )
     except DomainError as error:
         await refuse(update, context, error)
-        return await finish(context)
+        return forget(context, REPLY)
     await message.reply_text(
         context.t("report.answer_sent", number=ticket.number),
         reply_markup=main_menu(context.lang, context.account),
     )
-    return await finish(context)
+    return forget(context, REPLY)
 
 
 async def begin_reopen(update: Update, context: BotContext) -> Step | int:
@@ -305,42 +303,21 @@ async def reason_given(update: Update, context: BotContext) -> Step | int:
         )
     except DomainError as error:
         await refuse(update, context, error)
-        return await finish(context)
+        return forget(context, REPLY)
     await message.reply_text(
         context.t("report.reopened_ok", number=ticket.number),
         reply_markup=main_menu(context.lang, context.account),
     )
-    return await finish(context)
+    return forget(context, REPLY)
 
 
-async def finish(context: BotContext) -> int:
-    """Forget what was being answered."""
-    context.user_data.pop(REPLY, None)
-    return ConversationHandler.END
+cancel = canceller(REPLY, "report.reply_cancelled")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Stop answering."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit(query, context.t("report.reply_cancelled"))
-    else:
-        await require_message(update).reply_text(
-            context.t("report.reply_cancelled"),
-            reply_markup=main_menu(context.lang, context.account),
-        )
-    return await finish(context)
+words_or_voice = replier("report.text_or_voice")
 
 
-async def words_or_voice(update: Update, context: BotContext) -> None:
-    """A sticker or file where an answer was asked for."""
-    await require_message(update).reply_text(context.t("report.text_or_voice"))
-
-
-async def words_only(update: Update, context: BotContext) -> None:
-    """Anything but words where a reason was asked for."""
-    await require_message(update).reply_text(context.t("report.text_only"))
+words_only = replier("report.text_only")
 
 
 def handlers() -> list[BaseHandler]:
@@ -349,35 +326,29 @@ def handlers() -> list[BaseHandler]:
     def on(action: str) -> str:
         return rf"^v1:{FEATURE}:{action}(:|$)"
 
-    menu = filters.Text(menu_labels())
-    free_text = filters.TEXT & ~filters.COMMAND & ~menu
-    other = ~filters.COMMAND & ~menu & ~filters.StatusUpdate.ALL
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(begin_answer, pattern=on("ans")),
-                CallbackQueryHandler(begin_reopen, pattern=on("ro")),
+    free_text, other = input_filters()
+    conversation_handler = conversation(
+        REPLY,
+        entry_points=[
+            CallbackQueryHandler(begin_answer, pattern=on("ans")),
+            CallbackQueryHandler(begin_reopen, pattern=on("ro")),
+        ],
+        states={
+            Step.ANSWER: [
+                MessageHandler(free_text | filters.VOICE, answered),
+                CallbackQueryHandler(cancel, pattern=on("x")),
+                MessageHandler(other, words_or_voice),
             ],
-            states={
-                Step.ANSWER: [
-                    MessageHandler(free_text | filters.VOICE, answered),
-                    CallbackQueryHandler(cancel, pattern=on("x")),
-                    MessageHandler(other, words_or_voice),
-                ],
-                Step.REASON: [
-                    MessageHandler(free_text, reason_given),
-                    CallbackQueryHandler(cancel, pattern=on("x")),
-                    MessageHandler(other, words_only),
-                ],
-            },
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name=REPLY,
-            persistent=True,
-            allow_reentry=True,
-        )
+            Step.REASON: [
+                MessageHandler(free_text, reason_given),
+                CallbackQueryHandler(cancel, pattern=on("x")),
+                MessageHandler(other, words_only),
+            ],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
     return [
-        conversation,
+        conversation_handler,
         MessageHandler(filters.Text(all_labels("menu.my_reports")), show_mine),
         CommandHandler("myreports", show_mine),
         CallbackQueryHandler(view, pattern=on("view")),

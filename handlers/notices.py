@@ -5,7 +5,6 @@ arrangements → preview → Confirm), move their time, or cancel them.
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -19,7 +18,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError, TextTooLong
@@ -28,10 +26,21 @@ from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, unpack
 from handlers.context import BotContext
-from handlers.menu import main_menu, menu_labels
+from handlers.menu import main_menu
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
-from handlers.steps import button, nav, picker_rows, say, toggled
+from handlers.steps import (
+    button,
+    canceller,
+    conversation,
+    forget,
+    input_filters,
+    nav,
+    picker_rows,
+    replier,
+    say,
+    toggled,
+)
 
 FEATURE = "nt"
 DRAFT = "notice"
@@ -334,9 +343,9 @@ async def confirm(update: Update, context: BotContext) -> int:
         )
     except DomainError as error:
         await edit(query, context.t(error.key, **error.params))
-        return await finish(context)
+        return forget(context, DRAFT)
     await edit(query, context.t("notice.created", id=notice.id))
-    return await finish(context)
+    return forget(context, DRAFT)
 
 
 async def back(update: Update, context: BotContext) -> Step:
@@ -347,34 +356,13 @@ async def back(update: Update, context: BotContext) -> Step:
     return await ask(update, context, previous)
 
 
-async def finish(context: BotContext) -> int:
-    """Forget the draft."""
-    context.user_data.pop(DRAFT, None)
-    return ConversationHandler.END
+cancel = canceller(DRAFT, "notice.cancelled_draft")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Stop without creating anything."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit(query, context.t("notice.cancelled_draft"))
-    else:
-        await require_message(update).reply_text(
-            context.t("notice.cancelled_draft"),
-            reply_markup=main_menu(context.lang, context.account),
-        )
-    return await finish(context)
+use_buttons = replier("reg.use_buttons")
 
 
-async def use_buttons(update: Update, context: BotContext) -> None:
-    """Typed input where buttons are expected."""
-    await require_message(update).reply_text(context.t("reg.use_buttons"))
-
-
-async def text_only(update: Update, context: BotContext) -> None:
-    """A photo, sticker… where text is expected."""
-    await require_message(update).reply_text(context.t("notice.text_only"))
+text_only = replier("notice.text_only")
 
 
 # ---------------------------------------------------------------------------- change, cancel
@@ -444,7 +432,7 @@ async def change_end(update: Update, context: BotContext) -> Step | int:
         ),
         reply_markup=main_menu(context.lang, context.account),
     )
-    return await finish(context)
+    return forget(context, DRAFT)
 
 
 async def ask_cancel(update: Update, context: BotContext) -> None:
@@ -489,8 +477,7 @@ def handlers() -> list[BaseHandler]:
     def on(action: str) -> str:
         return rf"^v1:{FEATURE}:{action}(:|$)"
 
-    free_text = filters.TEXT & ~filters.COMMAND & ~filters.Text(menu_labels())
-    other = ~filters.COMMAND & ~filters.Text(menu_labels()) & ~filters.StatusUpdate.ALL
+    free_text, other = input_filters()
     common = [
         CallbackQueryHandler(back, pattern=on("bk")),
         CallbackQueryHandler(cancel, pattern=on("x")),
@@ -522,22 +509,18 @@ def handlers() -> list[BaseHandler]:
         states[step].append(MessageHandler(other, use_buttons))
     for step in (Step.START, Step.END, Step.DETAILS, Step.ARRANGE):
         states[step].append(MessageHandler(other, text_only))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[
-                CommandHandler("notice", begin),
-                CallbackQueryHandler(begin, pattern=on("new")),
-                CallbackQueryHandler(change_begin, pattern=on("chg")),
-            ],
-            states=states,
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name="notice",
-            persistent=True,
-            allow_reentry=True,
-        )
+    conversation_handler = conversation(
+        "notice",
+        entry_points=[
+            CommandHandler("notice", begin),
+            CallbackQueryHandler(begin, pattern=on("new")),
+            CallbackQueryHandler(change_begin, pattern=on("chg")),
+        ],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
     return [
-        conversation,
+        conversation_handler,
         MessageHandler(filters.Text(all_labels("menu.notices")), show_notices),
         CallbackQueryHandler(ask_cancel, pattern=on("cx")),
         CallbackQueryHandler(do_cancel, pattern=on("cxok")),

@@ -6,7 +6,6 @@ restart.
 
 from __future__ import annotations
 
-import warnings
 from enum import StrEnum
 from typing import Any
 
@@ -19,7 +18,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.homes import Home
@@ -41,11 +39,20 @@ from bot.domain.reports import (
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, unpack
 from handlers.context import BotContext
-from handlers.menu import main_menu, menu_labels
+from handlers.menu import main_menu
 from handlers.notifier import render
 from handlers.replies import edit, stale
 from handlers.start import require_message
-from handlers.steps import button, nav, say
+from handlers.steps import (
+    button,
+    canceller,
+    conversation,
+    forget,
+    input_filters,
+    nav,
+    replier,
+    say,
+)
 
 FEATURE = "rf"
 DRAFT = "report"
@@ -166,7 +173,7 @@ async def home_or_stop(update: Update, context: BotContext) -> Home | None:
         return await context.services.reports.home_for_report(context.account)
     except DomainError as error:
         await say(update, context, context.t(error.key, **error.params), [])
-        await finish(context)
+        forget(context, DRAFT)
         return None
 
 
@@ -378,7 +385,7 @@ async def join(update: Update, context: BotContext) -> Step | int | None:
         return None
     await query.answer()
     await edit(query, context.t("report.joined", number=ticket.number, count=ticket.supporters))
-    return await finish(context)
+    return forget(context, DRAFT)
 
 
 async def not_same(update: Update, context: BotContext) -> Step:
@@ -426,7 +433,7 @@ async def submit(update: Update, context: BotContext) -> int | None:
         )
     except DomainError as error:
         await edit(query, context.t(error.key, **error.params))
-        return await finish(context)
+        return forget(context, DRAFT)
     await edit(
         query,
         context.t(
@@ -435,7 +442,7 @@ async def submit(update: Update, context: BotContext) -> int | None:
             deadline=local_text(ticket.accept_by, context.services.reports.timezone),
         ),
     )
-    return await finish(context)
+    return forget(context, DRAFT)
 
 
 async def choose_edit(update: Update, context: BotContext) -> Step:
@@ -490,33 +497,13 @@ async def back(update: Update, context: BotContext) -> Step:
     return await ask(update, context, ORDER[max(ORDER.index(at) - 1, 0)])
 
 
-async def finish(context: BotContext) -> int:
-    """Forget the draft."""
-    context.user_data.pop(DRAFT, None)
-    return ConversationHandler.END
+cancel = canceller(DRAFT, "report.cancelled")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Stop without filing anything."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit(query, context.t("report.cancelled"))
-    else:
-        await require_message(update).reply_text(
-            context.t("report.cancelled"), reply_markup=main_menu(context.lang, context.account)
-        )
-    return await finish(context)
+use_buttons = replier("reg.use_buttons")
 
 
-async def use_buttons(update: Update, context: BotContext) -> None:
-    """Typed input where buttons are expected."""
-    await require_message(update).reply_text(context.t("reg.use_buttons"))
-
-
-async def text_only(update: Update, context: BotContext) -> None:
-    """A photo, sticker… where a typed place is expected."""
-    await require_message(update).reply_text(context.t("report.text_only"))
+text_only = replier("report.text_only")
 
 
 def handlers() -> list[BaseHandler]:
@@ -525,9 +512,7 @@ def handlers() -> list[BaseHandler]:
     def on(action: str) -> str:
         return rf"^v1:{FEATURE}:{action}(:|$)"
 
-    menu = filters.Text(menu_labels())
-    free_text = filters.TEXT & ~filters.COMMAND & ~menu
-    other = ~filters.COMMAND & ~menu & ~filters.StatusUpdate.ALL
+    free_text, other = input_filters()
     common = [
         CallbackQueryHandler(back, pattern=on("bk")),
         CallbackQueryHandler(cancel, pattern=on("x")),
@@ -570,17 +555,13 @@ def handlers() -> list[BaseHandler]:
     }
     for step in (Step.CATEGORY, Step.PLACE, Step.URGENCY, Step.SIMILAR, Step.SUMMARY, Step.EDIT):
         states[step].append(MessageHandler(other, use_buttons))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[
-                CommandHandler("report", begin),
-                MessageHandler(filters.Text(all_labels("menu.report")), begin),
-            ],
-            states=states,
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name="report",
-            persistent=True,
-            allow_reentry=True,
-        )
-    return [conversation]
+    conversation_handler = conversation(
+        "report",
+        entry_points=[
+            CommandHandler("report", begin),
+            MessageHandler(filters.Text(all_labels("menu.report")), begin),
+        ],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
+    return [conversation_handler]

@@ -1,17 +1,23 @@
-"""Pieces every guided conversation of staff uses: feature buttons, Back/Cancel, a step
-message that is edited after a press and sent after typing, and a paged multi-select picker.
+"""Pieces every guided conversation uses: feature buttons, Back/Cancel, a step message that
+is edited after a press and sent after typing, a paged multi-select picker, the input filters,
+ending (or cancelling) with the draft forgotten, fixed retry answers, and the persistent
+ConversationHandler itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, ConversationHandler, filters
+from telegram.warnings import PTBUserWarning
 
 from bot.domain.homes import Choice, paginate
 from handlers.callback_data import BadCallback, pack, unpack
 from handlers.context import BotContext
+from handlers.menu import main_menu, menu_labels
 from handlers.replies import edit
 from handlers.start import require_message
 
@@ -84,3 +90,70 @@ def toggled(data: str | None, options: Sequence[Choice], chosen: Sequence[int]) 
     if item not in {choice.id for choice in options}:
         raise BadCallback("not an offered option")
     return [i for i in chosen if i != item] if item in chosen else [*chosen, item]
+
+
+def input_filters() -> tuple[filters.BaseFilter, filters.BaseFilter]:
+    """(typed text that is neither a command nor a menu button, any other such input).
+
+    Menu buttons stay out so that they work in the middle of a conversation.
+    """
+    menu = filters.Text(menu_labels())
+    free_text = filters.TEXT & ~filters.COMMAND & ~menu
+    other = ~filters.COMMAND & ~menu & ~filters.StatusUpdate.ALL
+    return free_text, other
+
+
+def forget(context: BotContext, draft: str) -> int:
+    """Drop the conversation's draft from user_data and end the conversation."""
+    context.user_data.pop(draft, None)
+    return ConversationHandler.END
+
+
+def canceller(draft: str, key: str) -> Callable[[Update, BotContext], Awaitable[int]]:
+    """A Cancel handler: says `key` (editing the pressed message, or with the main menu after
+    /cancel), forgets `draft`, ends."""
+
+    async def cancel(update: Update, context: BotContext) -> int:
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+            await edit(query, context.t(key))
+        else:
+            await require_message(update).reply_text(
+                context.t(key), reply_markup=main_menu(context.lang, context.account)
+            )
+        return forget(context, draft)
+
+    return cancel
+
+
+def replier(key: str) -> Callable[[Update, BotContext], Awaitable[None]]:
+    """A handler that answers input a step cannot take with the catalog message `key`."""
+
+    async def reply(update: Update, context: BotContext) -> None:
+        await require_message(update).reply_text(context.t(key))
+
+    return reply
+
+
+def conversation(
+    name: str,
+    entry_points: list[BaseHandler],
+    states: dict[object, list[BaseHandler]],
+    fallbacks: list[BaseHandler],
+) -> ConversationHandler:
+    """A persistent conversation (state kept in SQLite) that a new entry restarts.
+
+    PTB warns that CallbackQueryHandlers are not tracked per message; we do not want that
+    (the state is per user), so the warning is silenced here once.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            name=name,
+            persistent=True,
+            allow_reentry=True,
+        )

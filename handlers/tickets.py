@@ -5,7 +5,6 @@ media. 🏢 Building leads see their building's open tickets without personal da
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,7 +17,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.homes import paginate
@@ -36,12 +34,12 @@ from bot.domain.reports import (
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, CallbackData, unpack
 from handlers.context import BotContext
-from handlers.menu import main_menu, menu_labels
+from handlers.menu import main_menu
 from handlers.my_reports import event_line, forward_media
 from handlers.notifier import render
 from handlers.replies import edit, pressed, refuse, stale
 from handlers.start import require_message
-from handlers.steps import button
+from handlers.steps import button, canceller, conversation, forget, input_filters, replier
 
 FEATURE = "tk"
 NOTE = "ticket_note"
@@ -337,7 +335,7 @@ async def apply_status(update: Update, context: BotContext, note: str) -> int:
         )
         if error.key == "report.reason_needed":
             return Step.NOTE  # type: ignore[return-value]
-        return await finish(context)
+        return forget(context, NOTE)
     text, markup = await card_view(context, ticket)
     await context.bot.send_message(
         update.effective_chat.id,
@@ -348,7 +346,7 @@ async def apply_status(update: Update, context: BotContext, note: str) -> int:
         ),
     )
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
-    return await finish(context)
+    return forget(context, NOTE)
 
 
 async def typed_note(update: Update, context: BotContext) -> Step | int:
@@ -397,36 +395,17 @@ async def typed_question(update: Update, context: BotContext) -> Step | int:
         )
     except DomainError as error:
         await refuse(update, context, error)
-        return await finish(context)
+        return forget(context, NOTE)
     await message.reply_text(
         context.t("report.question_sent"), reply_markup=main_menu(context.lang, context.account)
     )
-    return await finish(context)
+    return forget(context, NOTE)
 
 
-async def finish(context: BotContext) -> int:
-    """Forget the pending note."""
-    context.user_data.pop(NOTE, None)
-    return ConversationHandler.END
+cancel = canceller(NOTE, "report.note_cancelled")
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """Stop without changing anything."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await edit(query, context.t("report.note_cancelled"))
-    else:
-        await require_message(update).reply_text(
-            context.t("report.note_cancelled"),
-            reply_markup=main_menu(context.lang, context.account),
-        )
-    return await finish(context)
-
-
-async def words_only(update: Update, context: BotContext) -> None:
-    """Anything but words where a note or question was asked for."""
-    await require_message(update).reply_text(context.t("report.text_only"))
+words_only = replier("report.text_only")
 
 
 # ---------------------------------------------------------------------------- leads, stats
@@ -509,36 +488,30 @@ def handlers() -> list[BaseHandler]:
     def on(action: str) -> str:
         return rf"^v1:{FEATURE}:{action}(:|$)"
 
-    menu = filters.Text(menu_labels())
-    free_text = filters.TEXT & ~filters.COMMAND & ~menu
-    other = ~filters.COMMAND & ~menu & ~filters.StatusUpdate.ALL
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(begin_status, pattern=on("st")),
-                CallbackQueryHandler(begin_question, pattern=on("ask")),
+    free_text, other = input_filters()
+    conversation_handler = conversation(
+        NOTE,
+        entry_points=[
+            CallbackQueryHandler(begin_status, pattern=on("st")),
+            CallbackQueryHandler(begin_question, pattern=on("ask")),
+        ],
+        states={
+            Step.NOTE: [
+                MessageHandler(free_text, typed_note),
+                CallbackQueryHandler(no_note, pattern=on("nonote")),
+                CallbackQueryHandler(cancel, pattern=on("x")),
+                MessageHandler(other, words_only),
             ],
-            states={
-                Step.NOTE: [
-                    MessageHandler(free_text, typed_note),
-                    CallbackQueryHandler(no_note, pattern=on("nonote")),
-                    CallbackQueryHandler(cancel, pattern=on("x")),
-                    MessageHandler(other, words_only),
-                ],
-                Step.QUESTION: [
-                    MessageHandler(free_text, typed_question),
-                    CallbackQueryHandler(cancel, pattern=on("x")),
-                    MessageHandler(other, words_only),
-                ],
-            },
-            fallbacks=[CommandHandler("cancel", cancel)],
-            name=NOTE,
-            persistent=True,
-            allow_reentry=True,
-        )
+            Step.QUESTION: [
+                MessageHandler(free_text, typed_question),
+                CallbackQueryHandler(cancel, pattern=on("x")),
+                MessageHandler(other, words_only),
+            ],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+    )
     return [
-        conversation,
+        conversation_handler,
         MessageHandler(filters.Text(all_labels("menu.inbox")), show_inbox),
         CommandHandler("inbox", show_inbox),
         MessageHandler(filters.Text(all_labels("menu.building")), show_building),

@@ -25,7 +25,6 @@ from bot.domain.reports import (
     Rating,
     Ticket,
     TicketEvent,
-    TicketStatus,
     local_text,
 )
 from bot.i18n import all_labels
@@ -129,7 +128,7 @@ async def view(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     rows = []
-    if ticket.status is TicketStatus.RESOLVED and ticket.rating is None:
+    if ticket.awaiting_rating:
         rows += [
             [button(context, FEATURE, f"report.rating_{r.value}", "rate", ticket.id, r.value)]
             for r in Rating

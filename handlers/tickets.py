@@ -26,18 +26,18 @@ from bot.domain.reports import (
     WORKER_STATUSES,
     Ticket,
     TicketStatus,
-    allowed_next,
     local_text,
     next_deadline,
     overdue,
+    worker_moves,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, CallbackData, unpack
+from handlers.callback_data import BadCallback, CallbackData
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.my_reports import event_line, forward_media
 from handlers.notifier import render
-from handlers.replies import edit, pressed, refuse, stale
+from handlers.replies import edit, pressed, refuse
 from handlers.start import require_message
 from handlers.steps import button, canceller, conversation, forget, input_filters, replier
 
@@ -72,7 +72,7 @@ def inbox_view(
         return context.t("report.inbox_empty"), None
     now = context.services.clock.now()
     zone = context.services.reports.timezone
-    shown, page, pages = paginate(tickets, page, PAGE)  # type: ignore[arg-type]
+    shown, page, pages = paginate(tickets, page, PAGE)
     rows = [
         [
             button(
@@ -153,7 +153,7 @@ async def card_view(context: BotContext, ticket: Ticket) -> tuple[str, InlineKey
                 button(context, FEATURE, "report.assign", "as", ticket.id),
             ]
         )
-    statuses = [s for s in WORKER_STATUSES if s in allowed_next(ticket.status)]
+    statuses = worker_moves(ticket.status)
     buttons = [
         button(context, FEATURE, f"report.set_{s.value}", "st", ticket.id, s.value)
         for s in statuses
@@ -289,16 +289,18 @@ async def send_media(update: Update, context: BotContext) -> None:
 async def begin_status(update: Update, context: BotContext) -> Step | int:
     """A status button: ask for the note (a reason, for a rejection or duplicate)."""
     query = update.callback_query
-    ticket = await managed_ticket(update, context)
-    if ticket is None:
+    reports = context.services.reports
+
+    async def move(data: CallbackData) -> tuple[Ticket, TicketStatus]:
+        if data.arg(1) not in {status.value for status in WORKER_STATUSES}:
+            raise BadCallback("no such status button")
+        status = TicketStatus(data.arg(1))
+        return await reports.check_move(context.account, data.int_arg(0), status), status
+
+    found = await pressed(update, context, move)
+    if found is None:
         return ConversationHandler.END
-    try:
-        status = TicketStatus(unpack(query.data).arg(1))
-        if status not in WORKER_STATUSES or status not in allowed_next(ticket.status):
-            raise BadCallback("not a status this ticket can move to")
-    except (BadCallback, ValueError):
-        await stale(update, context)
-        return ConversationHandler.END
+    ticket, status = found
     await query.answer()
     context.user_data[NOTE] = {"ticket": ticket.id, "status": status.value}
     rows = [[button(context, FEATURE, "reg.cancel", "x")]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from bot.domain.models import Frozen, MembershipStatus, Place
 
@@ -61,7 +62,10 @@ def place_text(place: Place) -> str:
     return f"{place.compound} {place.building} {place.unit} {place.room}"
 
 
-def paginate(items: list[Choice], page: int, size: int) -> tuple[list[Choice], int, int]:
+T = TypeVar("T")
+
+
+def paginate(items: list[T], page: int, size: int) -> tuple[list[T], int, int]:
     """The items of `page` (clamped to the valid range), the page, and the number of pages."""
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)

@@ -155,6 +155,11 @@ def allowed_next(status: TicketStatus) -> frozenset[TicketStatus]:
     return _NEXT[status]
 
 
+def worker_moves(status: TicketStatus) -> list[TicketStatus]:
+    """The statuses a grid worker may set a ticket in `status` to, in button order."""
+    return [target for target in WORKER_STATUSES if target in _NEXT[status]]
+
+
 def check_transition(current: TicketStatus, target: TicketStatus, note: str) -> None:
     """Raise BadTransition or ReasonNeeded unless `current → target` with `note` is allowed."""
     if target not in _NEXT[current]:
@@ -341,6 +346,11 @@ class Ticket(Frozen):
     def open(self) -> bool:
         """Whether someone still has to act on it."""
         return self.status in OPEN
+
+    @property
+    def awaiting_rating(self) -> bool:
+        """Resolved and not yet rated by the reporting household."""
+        return self.status is TicketStatus.RESOLVED and self.rating is None
 
 
 class EventKind(StrEnum):

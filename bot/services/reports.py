@@ -21,6 +21,7 @@ from bot.domain.report_stats import ReportStats, report_stats
 from bot.domain.reports import (
     AUTO_CLOSE_AFTER,
     AlreadyJoined,
+    BadTransition,
     EventKind,
     Media,
     MediaKind,
@@ -43,6 +44,7 @@ from bot.domain.reports import (
     similar_key,
     stage_met,
     ticket_year,
+    worker_moves,
 )
 from bot.domain.schedule import Job
 from bot.ports import Clock, MembershipRepository, PlaceLookup, UnitOfWork, UserRepository
@@ -213,7 +215,7 @@ class ReportService:
             for worker in await self._handlers_of(ticket):
                 await self._notifier.push(
                     worker,
-                    await self.card(ticket, "report.new_push", private=True),
+                    await self._handler_card(ticket, "report.new_push"),
                     category=Category.REPORT,
                     urgent=ticket.urgency is Urgency.HIGH,
                 )
@@ -333,10 +335,9 @@ class ReportService:
                 await self._tickets.add_media(ticket.id, [voice], now, answer_id)
             asker = await self._users.get(question.actor_id) if question.actor_id else None
             if asker is not None:
-                message = await self.card(
+                message = await self._handler_card(
                     ticket,
                     "report.answer_push",
-                    private=False,
                     question=question.note,
                     answer=text or "🎤",
                 )
@@ -401,14 +402,20 @@ class ReportService:
         assert actor is not None
         return await self._assign(actor, await self._get(ticket_id), choices[assignee_id])
 
+    async def check_move(self, actor: User | None, ticket_id: int, status: TicketStatus) -> Ticket:
+        """The ticket, if the actor handles it and may set it to `status` now (before asking
+        for a note); BadTransition otherwise."""
+        ticket = await self.managed(actor, ticket_id)
+        if status not in worker_moves(ticket.status):
+            raise BadTransition(current=ticket.status.value, target=status.value)
+        return ticket
+
     async def change_status(
         self, actor: User | None, ticket_id: int, status: TicketStatus, note: str
     ) -> Ticket:
         """Move a ticket on (accepted, in progress, resolved, rejected, duplicate)."""
-        ticket = await self.managed(actor, ticket_id)
+        ticket = await self.check_move(actor, ticket_id, status)
         assert actor is not None
-        if status in (TicketStatus.CLOSED, TicketStatus.REOPENED):
-            raise NotAllowed("closed and reopened come from the resident")
         return await self._move(actor, ticket, status, note)
 
     async def ask(self, actor: User | None, ticket_id: int, text: str) -> TicketEvent:
@@ -491,9 +498,16 @@ class ReportService:
         return "report.where_other", f"{place.compound}: {ticket.place.note}"
 
     async def card(
-        self, ticket: Ticket, key: str, *, private: bool, **extra: str | int
+        self,
+        ticket: Ticket,
+        key: str,
+        *,
+        private: bool,
+        open_button: bool = False,
+        **extra: str | int,
     ) -> Outgoing:
-        """A ticket as a message (`private`: with the room, for its household and handlers)."""
+        """A ticket as a message (`private`: with the room, for its household and handlers;
+        `open_button`: with the button that opens the ticket card, for its handlers)."""
         where, names = await self.place_label(ticket, private=private)
         assignee = await self._users.get(ticket.assignee_id) if ticket.assignee_id else None
         return Outgoing(
@@ -527,9 +541,13 @@ class ReportService:
                     ),
                 ),
             )
-            if key in _STAFF_PUSHES
+            if open_button
             else (),
         )
+
+    async def _handler_card(self, ticket: Ticket, key: str, **extra: str | int) -> Outgoing:
+        """A push to whoever handles the ticket: with the room and the Open button."""
+        return await self.card(ticket, key, private=True, open_button=True, **extra)
 
     # ------------------------------------------------------------------ inside
 
@@ -593,9 +611,7 @@ class ReportService:
             if assignee.id != actor.id:
                 await self._notifier.push(
                     assignee,
-                    await self.card(
-                        updated, "report.assigned_push", private=True, by=actor.first_name
-                    ),
+                    await self._handler_card(updated, "report.assigned_push", by=actor.first_name),
                     category=Category.REPORT,
                 )
         return updated
@@ -641,8 +657,8 @@ class ReportService:
                 for handler in await self._handlers_of(updated):
                     await self._notifier.push(
                         handler,
-                        await self.card(
-                            updated, "report.reopened_push", private=True, note=note.strip()
+                        await self._handler_card(
+                            updated, "report.reopened_push", note=note.strip()
                         ),
                         category=Category.REPORT,
                     )
@@ -728,7 +744,7 @@ class ReportService:
             ticket = await self._tickets.get(job.ref_id)
             if ticket is None or stage_met(stage, ticket.status):
                 return
-            message = await self.card(ticket, f"report.remind_{stage.value}", private=True)
+            message = await self._handler_card(ticket, f"report.remind_{stage.value}")
             for handler in await self._handlers_of(ticket):
                 await self._notifier.push(
                     handler,
@@ -746,7 +762,7 @@ class ReportService:
                 return
             now = self._clock.now()
             await self._tickets.add_event(ticket.id, EventKind.ESCALATION, now, note=stage.value)
-            message = await self.card(ticket, f"report.escalate_{stage.value}", private=True)
+            message = await self._handler_card(ticket, f"report.escalate_{stage.value}")
             for staff in await self._users.with_role(Role.STAFF):
                 await self._notifier.push(
                     staff,
@@ -763,18 +779,6 @@ class ReportService:
         if ticket is None or ticket.status is not TicketStatus.RESOLVED:
             return
         await self._close(ticket, None, self._clock.now())
-
-
-_STAFF_PUSHES = {
-    "report.new_push",
-    "report.assigned_push",
-    "report.reopened_push",
-    "report.remind_accept",
-    "report.remind_resolve",
-    "report.escalate_accept",
-    "report.escalate_resolve",
-    "report.answer_push",
-}
 
 
 def _names(place: Place, *, room: bool) -> str:

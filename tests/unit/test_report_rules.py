@@ -34,6 +34,7 @@ from bot.domain.reports import (
     stage_met,
     ticket_number,
     ticket_year,
+    worker_moves,
 )
 
 NOON = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -248,3 +249,18 @@ def test_hours_and_in_time_at_the_boundary() -> None:
     assert resolved_in_time(on_time) is True
     assert resolved_in_time(ticket(resolved_at=NOON + timedelta(hours=72, seconds=1))) is False
     assert resolved_in_time(ticket()) is None
+
+
+def test_the_status_buttons_a_grid_worker_gets_and_when_a_rating_is_awaited() -> None:
+    assert worker_moves(TicketStatus.SUBMITTED) == [
+        TicketStatus.ACCEPTED,
+        TicketStatus.IN_PROGRESS,
+        TicketStatus.RESOLVED,
+        TicketStatus.REJECTED,
+        TicketStatus.DUPLICATE,
+    ]
+    assert worker_moves(TicketStatus.IN_PROGRESS) == [TicketStatus.RESOLVED, TicketStatus.REJECTED]
+    assert worker_moves(TicketStatus.RESOLVED) == []  # closing and reopening are the resident's
+    assert ticket(status=TicketStatus.RESOLVED).awaiting_rating
+    assert not ticket(status=TicketStatus.RESOLVED, rating=Rating.FAIR).awaiting_rating
+    assert not ticket(status=TicketStatus.CLOSED).awaiting_rating

@@ -443,6 +443,9 @@ async def test_reject_needs_a_reason_and_the_resident_reads_it(harness: BotHarne
     await worker.send_photo()
     assert worker.last().text == shown(ZH, "report.text_only")
     await worker.send("属于邻里纠纷，已转人民调解委员会")
+    # An older card's Accept button, pressed after the rejection, is refused politely.
+    await worker.click(label("report.set_accepted"))
+    assert worker.last_answer.answer_text == label("report.bad_transition")
     assert "不予受理" in resident.last().text
     assert "已转人民调解委员会" in resident.last().text
     [ticket] = await tickets(harness)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-
+from bot import tables
 from bot.domain.models import Language
 from bot.domain.report_stats import accepted_in_time, hours_between, resolved_in_time
 from bot.domain.reports import Ticket, local_text
@@ -41,7 +39,7 @@ COLUMNS = (
     "reason",
 )
 
-Cell = str | int | float | None
+Cell = tables.Cell
 
 
 def period(start: date, end: date, timezone: str) -> tuple[datetime, datetime]:
@@ -104,17 +102,4 @@ async def ticket_rows(
 
 def write_tables(rows: list[list[Cell]], base: Path) -> list[Path]:
     """`base`.xlsx and `base`.csv (UTF-8 with BOM, so Excel opens the Chinese right)."""
-    base.parent.mkdir(parents=True, exist_ok=True)
-    xlsx, csv_path = base.with_suffix(".xlsx"), base.with_suffix(".csv")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "tickets"
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    book.save(xlsx)
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(
-            ["" if cell is None else cell for cell in row] for row in rows
-        )
-    return [xlsx, csv_path]
+    return tables.write_tables(rows, base, sheet="tickets")

@@ -26,6 +26,7 @@ from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
+from bot.services.votes import VoteService
 from storage.audience import SqliteAudienceRepository
 from storage.broadcasts import SqliteBroadcastRepository
 from storage.community import SqliteCommunityRepository
@@ -41,6 +42,7 @@ from storage.reports import SqliteTicketRepository
 from storage.roster import SqliteRosterRepository
 from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
+from storage.votes import SqliteVoteRepository
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +121,19 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         settings.service_levels.levels(),
         settings.community.timezone,
     )
+    votes = VoteService(
+        db,
+        SqliteVoteRepository(db),
+        registration,
+        grids,
+        users,
+        access,
+        notifier,
+        broadcasts,
+        scheduler,
+        clock,
+        settings.community.timezone,
+    )
     return Services(
         clock=clock,
         users=UserService(
@@ -143,6 +158,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         broadcasts=broadcasts,
         notices=notices,
         reports=reports,
+        votes=votes,
     )
 
 

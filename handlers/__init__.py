@@ -38,6 +38,8 @@ from handlers import (
     staff,
     start,
     tickets,
+    vote_create,
+    votes,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -54,6 +56,7 @@ COMMANDS = [
     "start",
     "report",
     "myreports",
+    "votes",
     "home",
     "register",
     "notifications",
@@ -77,6 +80,8 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         *reports.handlers(),
         *my_reports.handlers(),
         *tickets.handlers(),
+        *vote_create.handlers(),
+        *votes.handlers(),
         *start.handlers(),
         *language.handlers(),
         *home.handlers(),

@@ -41,6 +41,7 @@ MENU: list[MenuItem] = [
     MenuItem("menu.my_reports", "help.item_my_reports"),
     MenuItem("menu.home", "help.item_home"),
     MenuItem("menu.notices", "help.item_notices"),
+    MenuItem("menu.votes", "help.item_votes"),
     MenuItem("menu.inbox", "help.item_inbox", _manages),
     MenuItem("menu.building", "help.item_building", _leads_only),
     MenuItem("menu.pending", "help.item_pending", _manages),

@@ -19,6 +19,7 @@ from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roster import RosterService
 from bot.services.users import UserService
+from bot.services.votes import VoteService
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,4 @@ class Services:
     broadcasts: BroadcastService
     notices: NoticeService
     reports: ReportService
+    votes: VoteService

@@ -49,6 +49,15 @@ TABLES = {
     "ticket_supporter",
     "ticket_event",
     "ticket_media",
+    # 0005
+    "menu",
+    "menu_item",
+    "menu_ballot",
+    "menu_ballot_pick",
+    "menu_ballot_event",
+    "proposal",
+    "proposal_answer",
+    "proposal_event",
 }
 
 

@@ -1,0 +1,755 @@
+"""Votes: staff publish menus and proposals for a scope; households order and answer.
+
+A menu's ballot and a proposal's answer belong to the household, not to the account: any
+approved member may cast or change it until closing, the last change counts, and the other
+members are told. Opening, a reminder to those who have not voted, and closing are job rows
+(restored after a restart); closing freezes the result (a trigger keeps it frozen) and
+announces it to the scope through the broadcast outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain.broadcasts import BroadcastDraft
+from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
+from bot.domain.delivery import Category
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.homes import Home
+from bot.domain.messages import Action, Outgoing
+from bot.domain.models import MembershipStatus, Role, User
+from bot.domain.reports import local_text
+from bot.domain.schedule import Job
+from bot.domain.scope import Scope
+from bot.domain.votes import (
+    AnswerRecord,
+    Menu,
+    MenuDraft,
+    MenuResult,
+    NotEligible,
+    Phase,
+    Proposal,
+    ProposalDraft,
+    RosterRow,
+    RulesFrozen,
+    VoteClosed,
+    answers_of,
+    bar,
+    check_picks,
+    menu_result,
+    percent,
+    reminder_at,
+    toggle_pick,
+    yuan,
+)
+from bot.ports import Clock, UnitOfWork, UserRepository
+from bot.scheduling import Scheduler
+from bot.services.access import AccessService
+from bot.services.broadcasts import BroadcastService
+from bot.services.outbox import OutboxNotifier
+
+logger = logging.getLogger(__name__)
+
+FEATURE = "vt"
+MENU_OPEN = "vote.menu_open"
+MENU_REMIND = "vote.menu_remind"
+MENU_CLOSE = "vote.menu_close"
+PROPOSAL_OPEN = "vote.proposal_open"
+PROPOSAL_REMIND = "vote.proposal_remind"
+PROPOSAL_CLOSE = "vote.proposal_close"
+MENU_KINDS = (MENU_OPEN, MENU_REMIND, MENU_CLOSE)
+PROPOSAL_KINDS = (PROPOSAL_OPEN, PROPOSAL_REMIND, PROPOSAL_CLOSE)
+
+
+class VoteStore(Protocol):
+    """Menu and proposal rows (see storage.votes)."""
+
+    async def add_menu(self, draft: MenuDraft, author_id: int, now: datetime) -> int: ...
+    async def get_menu(self, menu_id: int) -> Menu | None: ...
+    async def menus(self) -> list[Menu]: ...
+    async def update_menu(self, menu_id: int, **fields: object) -> None: ...
+    async def freeze_menu(self, menu_id: int, result: MenuResult) -> bool: ...
+    async def cast(
+        self, menu_id: int, household_id: int, user_id: int, picks: Sequence[int], now: datetime
+    ) -> None: ...
+    async def ballot(
+        self, menu_id: int, household_id: int
+    ) -> tuple[tuple[int, ...], int] | None: ...
+    async def ballots(self, menu_id: int) -> dict[int, frozenset[int]]: ...
+    async def add_proposal(self, draft: ProposalDraft, author_id: int, now: datetime) -> int: ...
+    async def get_proposal(self, proposal_id: int) -> Proposal | None: ...
+    async def proposals(self) -> list[Proposal]: ...
+    async def cancel_proposal(self, proposal_id: int) -> None: ...
+    async def freeze_proposal(self, proposal_id: int, result_json: str) -> bool: ...
+    async def answer(
+        self,
+        proposal_id: int,
+        household_id: int,
+        answer: Answer,
+        now: datetime,
+        *,
+        user_id: int | None,
+        recorded_by: int | None,
+    ) -> Answer | None: ...
+    async def answers(self, proposal_id: int) -> list[AnswerRecord]: ...
+    async def answer_of(self, proposal_id: int, household_id: int) -> AnswerRecord | None: ...
+    async def audit(self, proposal_id: int) -> list[AnswerRecord]: ...
+    async def roster(self, scope: Scope) -> list[RosterRow]: ...
+    async def in_scope(self, scope: Scope, household_id: int) -> bool: ...
+    async def eligible(self, scope: Scope) -> list[int]: ...
+    async def members(self, household_ids: Sequence[int]) -> list[int]: ...
+
+
+class Homes(Protocol):
+    """The voter's household (see RegistrationService)."""
+
+    async def current_home(self, user: User) -> Home | None: ...
+
+
+class BuildingOf(Protocol):
+    """Which building a household is in."""
+
+    async def building_of_household(self, household_id: int) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """What a member sees of their household's ballot."""
+
+    menu: Menu
+    phase: Phase
+    household_id: int
+    picks: tuple[int, ...]  # as cast (empty if not voted)
+    voted: bool
+    cast_by: str  # first name of who cast it ("" if not voted)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A proposal as one household sees it."""
+
+    proposal: Proposal
+    phase: Phase
+    household_id: int
+    answer: AnswerRecord | None
+    share_fen: int | None  # the household's part of the cost, if the proposal has one
+    answered_by: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A proposal's count now (or frozen), with its roster and answers."""
+
+    proposal: Proposal
+    result: Result
+    roster: list[RosterRow]
+    answers: dict[int, AnswerRecord]
+
+    def unanswered(self, buildings: set[int] | None = None) -> list[RosterRow]:
+        """Households that have not answered (the door-to-door list), by place; only those
+        in `buildings` when given."""
+        return [
+            row
+            for row in self.roster
+            if row.household_id not in self.answers
+            and (buildings is None or row.building_id in buildings)
+        ]
+
+
+class VoteService:
+    """Creates, opens, counts, reminds of and closes menus and proposals."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        votes: VoteStore,
+        homes: Homes,
+        places: BuildingOf,
+        users: UserRepository,
+        access: AccessService,
+        notifier: OutboxNotifier,
+        broadcasts: BroadcastService,
+        scheduler: Scheduler,
+        clock: Clock,
+        timezone: str,
+    ) -> None:
+        self._uow = uow
+        self._votes = votes
+        self._homes = homes
+        self._places = places
+        self._users = users
+        self._access = access
+        self._notifier = notifier
+        self._broadcasts = broadcasts
+        self._scheduler = scheduler
+        self._clock = clock
+        self.timezone = timezone
+        scheduler.register(MENU_OPEN, self._menu_opened)
+        scheduler.register(MENU_REMIND, self._menu_remind)
+        scheduler.register(MENU_CLOSE, self._menu_closed)
+        scheduler.register(PROPOSAL_OPEN, self._proposal_opened)
+        scheduler.register(PROPOSAL_REMIND, self._proposal_remind)
+        scheduler.register(PROPOSAL_CLOSE, self._proposal_closed)
+
+    def now(self) -> datetime:
+        """The service's clock."""
+        return self._clock.now()
+
+    # ------------------------------------------------------------------ menus: staff
+
+    async def create_menu(self, actor: User | None, draft: MenuDraft) -> Menu:
+        """Publish a menu; it opens at its time (at once if that has passed)."""
+        actor = self._access.require(actor, Role.STAFF)
+        now = self.now()
+        if draft.opens_at < now:
+            draft = draft.model_copy(update={"opens_at": now})
+            MenuDraft.model_validate(draft.model_dump())
+        async with self._uow.transaction():
+            menu_id = await self._votes.add_menu(draft, actor.id, now)
+            opening = await self._schedule(MENU_KINDS, menu_id, draft.opens_at, draft.closes_at)
+        logger.info("menu %s created with %s items", menu_id, len(draft.items))
+        if opening.due_at <= now:
+            await self._scheduler.fire(opening.id)
+        return await self.menu(menu_id)
+
+    async def change_menu(self, actor: User | None, menu_id: int, **rules: object) -> Menu:
+        """Change k, live results, the rule or the budget — only before voting opens."""
+        self._access.require(actor, Role.STAFF)
+        async with self._uow.transaction():
+            menu = await self.menu(menu_id)
+            if menu.phase(self.now()) is not Phase.SCHEDULED:
+                raise RulesFrozen()
+            changed = menu.model_copy(update=rules)
+            MenuDraft(
+                title=changed.title,
+                scope=changed.scope,
+                opens_at=changed.opens_at,
+                closes_at=changed.closes_at,
+                items=tuple(changed.items),
+                max_picks=changed.max_picks,
+                budget=changed.budget,
+                rule=changed.rule,
+                live=changed.live,
+            )
+            await self._votes.update_menu(menu_id, **rules)
+        return await self.menu(menu_id)
+
+    async def cancel_menu(self, actor: User | None, menu_id: int) -> Menu:
+        """Withdraw a menu that has not opened."""
+        self._access.require(actor, Role.STAFF)
+        async with self._uow.transaction():
+            menu = await self.menu(menu_id)
+            if menu.phase(self.now()) is not Phase.SCHEDULED:
+                raise RulesFrozen()
+            await self._votes.update_menu(menu_id, cancelled=True)
+            await self._scheduler.cancel(MENU_KINDS, menu_id)
+        return await self.menu(menu_id)
+
+    async def managed_menus(self, actor: User | None) -> list[Menu]:
+        """Every menu (staff)."""
+        self._access.require(actor, Role.STAFF)
+        return await self._votes.menus()
+
+    async def menu(self, menu_id: int) -> Menu:
+        """A menu, or NotFound."""
+        menu = await self._votes.get_menu(menu_id)
+        if menu is None:
+            raise NotFound("menu")
+        return menu
+
+    async def results(self, actor: User | None, menu_id: int) -> tuple[Menu, MenuResult]:
+        """The frozen result of a closed menu, or the live count: staff always; a household
+        of the scope when results are live (or once closed)."""
+        menu = await self.menu(menu_id)
+        if actor is None or not actor.has_role(Role.STAFF):
+            home = await self._voter(actor, menu.scope)
+            del home
+            if not menu.live and menu.phase(self.now()) is not Phase.CLOSED:
+                raise NotAllowed("results hidden until closing")
+        if menu.result is not None:
+            return menu, menu.result
+        return menu, await self._count_menu(menu)
+
+    # ------------------------------------------------------------------ menus: households
+
+    async def open_menus(self, user: User | None) -> list[Menu]:
+        """Menus of the user's household's scope that have opened, newest first."""
+        home = await self._home(user)
+        now = self.now()
+        return [
+            menu
+            for menu in await self._votes.menus()
+            if menu.phase(now) in (Phase.OPEN, Phase.CLOSED)
+            and await self._votes.in_scope(menu.scope, home.household_id)
+        ]
+
+    async def ballot(self, user: User | None, menu_id: int) -> Ballot:
+        """The household's ballot on this menu."""
+        menu = await self.menu(menu_id)
+        home = await self._voter(user, menu.scope)
+        phase = menu.phase(self.now())
+        if phase in (Phase.SCHEDULED, Phase.CANCELLED):
+            raise VoteClosed()
+        cast = await self._votes.ballot(menu.id, home.household_id)
+        if cast is None:
+            return Ballot(menu, phase, home.household_id, (), False, "")
+        picks, user_id = cast
+        caster = await self._users.get(user_id)
+        return Ballot(
+            menu, phase, home.household_id, picks, True, caster.first_name if caster else ""
+        )
+
+    async def toggle(
+        self, user: User | None, menu_id: int, picks: Sequence[int], item_id: int
+    ) -> tuple[Menu, tuple[int, ...]]:
+        """Tick or untick an item on an unsent ballot (nothing is stored until Submit)."""
+        menu = await self.menu(menu_id)
+        await self._voter(user, menu.scope)
+        if menu.phase(self.now()) is not Phase.OPEN:
+            raise VoteClosed()
+        return menu, toggle_pick(menu, picks, item_id)
+
+    async def submit(self, user: User | None, menu_id: int, picks: Sequence[int]) -> Ballot:
+        """Cast (or change) the household's ballot; the other members are told."""
+        menu = await self.menu(menu_id)
+        home = await self._voter(user, menu.scope)
+        assert user is not None
+        chosen = check_picks(menu, picks)
+        async with self._uow.transaction():
+            if menu.phase(self.now()) is not Phase.OPEN:
+                raise VoteClosed()
+            await self._votes.cast(menu.id, home.household_id, user.id, sorted(chosen), self.now())
+            titles = "、".join(item.title for item in menu.items if item.id in chosen)
+            await self._tell_members(
+                home.household_id,
+                user,
+                Outgoing(
+                    key="vote.household_voted",
+                    params={"name": user.first_name or "—", "title": menu.title, "picks": titles},
+                ),
+            )
+        return await self.ballot(user, menu.id)
+
+    # ------------------------------------------------------------------ proposals: staff
+
+    async def create_proposal(self, actor: User | None, draft: ProposalDraft) -> Proposal:
+        """Publish a proposal; it opens at its time (at once if that has passed)."""
+        actor = self._access.require(actor, Role.STAFF)
+        now = self.now()
+        if draft.opens_at < now:
+            draft = ProposalDraft.model_validate({**draft.model_dump(), "opens_at": now})
+        async with self._uow.transaction():
+            proposal_id = await self._votes.add_proposal(draft, actor.id, now)
+            opening = await self._schedule(
+                PROPOSAL_KINDS, proposal_id, draft.opens_at, draft.closes_at
+            )
+        logger.info("proposal %s created", proposal_id)
+        if opening.due_at <= now:
+            await self._scheduler.fire(opening.id)
+        return await self.proposal(proposal_id)
+
+    async def cancel_proposal(self, actor: User | None, proposal_id: int) -> Proposal:
+        """Withdraw a proposal that has not opened."""
+        self._access.require(actor, Role.STAFF)
+        async with self._uow.transaction():
+            proposal = await self.proposal(proposal_id)
+            if proposal.phase(self.now()) is not Phase.SCHEDULED:
+                raise RulesFrozen()
+            await self._votes.cancel_proposal(proposal_id)
+            await self._scheduler.cancel(PROPOSAL_KINDS, proposal_id)
+        return await self.proposal(proposal_id)
+
+    async def managed_proposals(self, actor: User | None) -> list[Proposal]:
+        """Every proposal (staff and grid workers, who collect paper answers)."""
+        self._access.require(actor, Role.GRID_WORKER)
+        return await self._votes.proposals()
+
+    async def proposal(self, proposal_id: int) -> Proposal:
+        """A proposal, or NotFound."""
+        proposal = await self._votes.get_proposal(proposal_id)
+        if proposal is None:
+            raise NotFound("proposal")
+        return proposal
+
+    async def progress(self, actor: User | None, proposal_id: int) -> Progress:
+        """The count against every threshold (frozen once closed) and who has not answered.
+
+        Staff see all; a grid worker sees it too (to plan visits), the list cut to their grid
+        by the caller through `worker_buildings`."""
+        self._access.require(actor, Role.GRID_WORKER)
+        proposal = await self.proposal(proposal_id)
+        roster = await self._votes.roster(proposal.scope)
+        answers = {
+            record.household_id: record for record in await self._votes.answers(proposal.id)
+        }
+        if proposal.result is not None:
+            result = Result.model_validate_json(proposal.result)
+        else:
+            result = _count(proposal, roster, answers)
+        return Progress(proposal, result, roster, answers)
+
+    async def worker_buildings(self, actor: User | None) -> set[int] | None:
+        """None for staff (everything); a grid worker's buildings."""
+        actor = self._access.require(actor, Role.GRID_WORKER)
+        if actor.has_role(Role.STAFF):
+            return None
+        return await self._access.managed_buildings(actor)
+
+    async def record_paper(
+        self, actor: User | None, proposal_id: int, household_id: int, answer: Answer
+    ) -> AnswerRecord:
+        """A grid worker (of the household's grid) or staff enters an answer given on paper."""
+        actor = self._access.require(actor, Role.GRID_WORKER)
+        proposal = await self.proposal(proposal_id)
+        if not await self._votes.in_scope(proposal.scope, household_id):
+            raise NotFound("household")
+        building = await self._places.building_of_household(household_id)
+        if building is None:
+            raise NotFound("household")
+        await self._access.require_building(actor, building)
+        async with self._uow.transaction():
+            if proposal.phase(self.now()) is not Phase.OPEN:
+                raise VoteClosed()
+            await self._votes.answer(
+                proposal.id, household_id, answer, self.now(), user_id=None, recorded_by=actor.id
+            )
+            await self._tell_members(
+                household_id,
+                actor,
+                Outgoing(
+                    key="vote.paper_recorded",
+                    params={"title": proposal.title, "name": actor.first_name or "—"},
+                    labels={"answer": f"vote.answer_{answer.value}"},
+                ),
+            )
+        record = await self._votes.answer_of(proposal.id, household_id)
+        assert record is not None
+        return record
+
+    async def audit(self, actor: User | None, proposal_id: int) -> list[AnswerRecord]:
+        """Every answer and change, oldest first (staff)."""
+        self._access.require(actor, Role.STAFF)
+        await self.proposal(proposal_id)
+        return await self._votes.audit(proposal_id)
+
+    async def user_name(self, user_id: int | None) -> str:
+        """A user's first name, for the audit and the export."""
+        if user_id is None:
+            return ""
+        user = await self._users.get(user_id)
+        return user.first_name if user else ""
+
+    # ------------------------------------------------------------------ proposals: households
+
+    async def open_proposals(self, user: User | None) -> list[Proposal]:
+        """Proposals of the user's household's scope that have opened, newest first."""
+        home = await self._home(user)
+        now = self.now()
+        return [
+            proposal
+            for proposal in await self._votes.proposals()
+            if proposal.phase(now) in (Phase.OPEN, Phase.CLOSED)
+            and await self._votes.in_scope(proposal.scope, home.household_id)
+        ]
+
+    async def standing(self, user: User | None, proposal_id: int) -> Standing:
+        """The proposal, the household's answer and its share of the cost."""
+        proposal = await self.proposal(proposal_id)
+        home = await self._voter(user, proposal.scope)
+        phase = proposal.phase(self.now())
+        if phase in (Phase.SCHEDULED, Phase.CANCELLED):
+            raise VoteClosed()
+        record = await self._votes.answer_of(proposal.id, home.household_id)
+        share = None
+        if proposal.total_cost_fen is not None:
+            roster = await self._votes.roster(proposal.scope)
+            share = _shares(proposal, roster).get(home.household_id)
+        by = ""
+        if record is not None:
+            by = await self.user_name(record.recorded_by or record.user_id)
+        return Standing(proposal, phase, home.household_id, record, share, by)
+
+    async def answer(self, user: User | None, proposal_id: int, answer: Answer) -> Standing:
+        """Answer (or change the answer) for the household; the other members are told."""
+        proposal = await self.proposal(proposal_id)
+        home = await self._voter(user, proposal.scope)
+        assert user is not None
+        async with self._uow.transaction():
+            if proposal.phase(self.now()) is not Phase.OPEN:
+                raise VoteClosed()
+            await self._votes.answer(
+                proposal.id,
+                home.household_id,
+                answer,
+                self.now(),
+                user_id=user.id,
+                recorded_by=None,
+            )
+            await self._tell_members(
+                home.household_id,
+                user,
+                Outgoing(
+                    key="vote.household_answered",
+                    params={"name": user.first_name or "—", "title": proposal.title},
+                    labels={"answer": f"vote.answer_{answer.value}"},
+                ),
+            )
+        return await self.standing(user, proposal.id)
+
+    def shares(self, proposal: Proposal, roster: Sequence[RosterRow]) -> dict[int, int]:
+        """Each household's part of the proposal's cost, in fen (empty without a cost)."""
+        return _shares(proposal, roster)
+
+    # ------------------------------------------------------------------ jobs
+
+    async def _schedule(
+        self, kinds: Sequence[str], ref_id: int, opens_at: datetime, closes_at: datetime
+    ) -> Job:
+        """The opening, reminder and closing jobs; the opening one."""
+        opened, remind, close = kinds
+        opening = await self._scheduler.add(opened, ref_id, opens_at, expires_at=closes_at)
+        await self._scheduler.add(remind, ref_id, reminder_at(opens_at, closes_at), closes_at)
+        await self._scheduler.add(close, ref_id, closes_at)
+        return opening
+
+    async def _menu_opened(self, job: Job) -> None:
+        menu = await self._votes.get_menu(job.ref_id)
+        if menu is None or menu.cancelled:
+            return
+        await self._announce(
+            menu.author_id,
+            menu.scope,
+            f"[menu] opened #{menu.id}",
+            Outgoing(
+                key="vote.menu_opened_push",
+                params={
+                    "title": menu.title,
+                    "closes": local_text(menu.closes_at, self.timezone),
+                    "k": menu.max_picks,
+                    "items": len(menu.items),
+                },
+                actions=(
+                    (
+                        Action(
+                            label_key="vote.vote_button",
+                            feature=FEATURE,
+                            action="mo",
+                            args=(str(menu.id),),
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    async def _menu_remind(self, job: Job) -> None:
+        menu = await self._votes.get_menu(job.ref_id)
+        if menu is None or menu.cancelled:
+            return
+        voted = set(await self._votes.ballots(menu.id))
+        waiting = [h for h in await self._votes.eligible(menu.scope) if h not in voted]
+        await self._remind(
+            waiting,
+            Outgoing(
+                key="vote.menu_remind_push",
+                params={"title": menu.title, "closes": local_text(menu.closes_at, self.timezone)},
+                actions=(
+                    (
+                        Action(
+                            label_key="vote.vote_button",
+                            feature=FEATURE,
+                            action="mo",
+                            args=(str(menu.id),),
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    async def _menu_closed(self, job: Job) -> None:
+        menu = await self._votes.get_menu(job.ref_id)
+        if menu is None or menu.cancelled:
+            return
+        result = await self._count_menu(menu)
+        if not await self._votes.freeze_menu(menu.id, result):
+            return
+        logger.info(
+            "menu %s closed: %s of %s households voted", menu.id, result.voted, result.eligible
+        )
+        await self._announce(
+            menu.author_id,
+            menu.scope,
+            f"[menu] closed #{menu.id}",
+            Outgoing(
+                key="vote.menu_closed_push",
+                params={
+                    "title": menu.title,
+                    "bars": result_bars(menu, result),
+                    "voted": result.voted,
+                    "eligible": result.eligible,
+                    "turnout": percent(result.turnout),
+                },
+            ),
+        )
+
+    async def _proposal_opened(self, job: Job) -> None:
+        proposal = await self._votes.get_proposal(job.ref_id)
+        if proposal is None or proposal.cancelled:
+            return
+        await self._announce(
+            proposal.author_id,
+            proposal.scope,
+            f"[proposal] opened #{proposal.id}",
+            Outgoing(
+                key="vote.proposal_opened_push",
+                params={
+                    "title": proposal.title,
+                    "closes": local_text(proposal.closes_at, self.timezone),
+                },
+                labels={"rule": f"vote.rule_{proposal.rule.kind.value}"},
+                actions=(
+                    (
+                        Action(
+                            label_key="vote.answer_button",
+                            feature=FEATURE,
+                            action="po",
+                            args=(str(proposal.id),),
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    async def _proposal_remind(self, job: Job) -> None:
+        proposal = await self._votes.get_proposal(job.ref_id)
+        if proposal is None or proposal.cancelled:
+            return
+        answered = {record.household_id for record in await self._votes.answers(proposal.id)}
+        roster = await self._votes.roster(proposal.scope)
+        waiting = [row.household_id for row in roster if row.household_id not in answered]
+        await self._remind(
+            waiting,
+            Outgoing(
+                key="vote.proposal_remind_push",
+                params={
+                    "title": proposal.title,
+                    "closes": local_text(proposal.closes_at, self.timezone),
+                },
+                actions=(
+                    (
+                        Action(
+                            label_key="vote.answer_button",
+                            feature=FEATURE,
+                            action="po",
+                            args=(str(proposal.id),),
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    async def _proposal_closed(self, job: Job) -> None:
+        proposal = await self._votes.get_proposal(job.ref_id)
+        if proposal is None or proposal.cancelled:
+            return
+        roster = await self._votes.roster(proposal.scope)
+        answers = {
+            record.household_id: record for record in await self._votes.answers(proposal.id)
+        }
+        result = _count(proposal, roster, answers)
+        if not await self._votes.freeze_proposal(proposal.id, result.model_dump_json()):
+            return
+        counts = {a: 0 for a in Answer}
+        for record in answers.values():
+            counts[record.answer] += 1
+        logger.info("proposal %s closed: passed=%s", proposal.id, result.passed)
+        await self._announce(
+            proposal.author_id,
+            proposal.scope,
+            f"[proposal] closed #{proposal.id}",
+            Outgoing(
+                key="vote.proposal_closed_push",
+                params={
+                    "title": proposal.title,
+                    "agree": counts[Answer.AGREE],
+                    "disagree": counts[Answer.DISAGREE],
+                    "abstain": counts[Answer.ABSTAIN],
+                    "answered": result.answered,
+                    "eligible": result.eligible,
+                },
+                labels={"outcome": "vote.passed" if result.passed else "vote.not_passed"},
+            ),
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _announce(self, author_id: int, scope: Scope, body: str, message: Outgoing) -> None:
+        await self._broadcasts.send_as(
+            author_id, BroadcastDraft(body=body, scope=scope), report=False, message=message
+        )
+
+    async def _remind(self, household_ids: Sequence[int], message: Outgoing) -> None:
+        for user_id in await self._votes.members(household_ids):
+            user = await self._users.get(user_id)
+            if user is not None:
+                await self._notifier.push(user, message, category=Category.REMINDER)
+
+    async def _tell_members(self, household_id: int, actor: User, message: Outgoing) -> None:
+        for user_id in await self._votes.members([household_id]):
+            if user_id == actor.id:
+                continue
+            user = await self._users.get(user_id)
+            if user is not None:
+                await self._notifier.push(user, message, category=Category.VOTE)
+
+    async def _home(self, user: User | None) -> Home:
+        if user is None:
+            raise NotEligible()
+        home = await self._homes.current_home(user)
+        if home is None or home.status is not MembershipStatus.APPROVED:
+            raise NotEligible()
+        return home
+
+    async def _voter(self, user: User | None, scope: Scope) -> Home:
+        """The user's household, if it is one of the scope's (and the user an approved member)."""
+        home = await self._home(user)
+        if not await self._votes.in_scope(scope, home.household_id):
+            raise NotEligible()
+        return home
+
+    async def _count_menu(self, menu: Menu) -> MenuResult:
+        eligible = await self._votes.eligible(menu.scope)
+        ballots = await self._votes.ballots(menu.id)
+        return menu_result(menu, list(ballots.values()), len(eligible))
+
+
+def _count(
+    proposal: Proposal, roster: Sequence[RosterRow], answers: dict[int, AnswerRecord]
+) -> Result:
+    flats = [Flat(id=row.household_id, area=row.area, owner_key=row.owner_key) for row in roster]
+    return count(proposal.rule, flats, answers_of(list(answers.values())))
+
+
+def _shares(proposal: Proposal, roster: Sequence[RosterRow]) -> dict[int, int]:
+    if proposal.total_cost_fen is None:
+        return {}
+    flats = [ShareFlat(id=row.household_id, floor=row.floor or 0, area=row.area) for row in roster]
+    return cost_shares(proposal.total_cost_fen, flats, proposal.coefficients)
+
+
+def result_bars(menu: Menu, result: MenuResult) -> str:
+    """One line per item: a text bar, its approvals, ✅ if selected, and its title."""
+    most = max((n for _, n in result.approvals), default=0)
+    selected = set(result.selected or ())
+    lines = []
+    for item in menu.items:
+        n = result.count(item.id)
+        mark = "✅ " if item.id in selected else ""
+        lines.append(f"{bar(n, most)} {n:>3}  {mark}{item.title} (¥{item.cost:,})")
+    return "\n".join(lines)
+
+
+__all__ = ["FEATURE", "Ballot", "Progress", "Standing", "VoteService", "result_bars", "yuan"]

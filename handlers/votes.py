@@ -1,0 +1,976 @@
+"""🗳 Votes: a household orders from a renovation menu (toggle ✅, "2/3 chosen", Submit) and
+answers proposals (agree / disagree / abstain, with the text, attachments and its own share of
+the cost first); staff follow results and progress, see the door-to-door list, download the
+chart and the export; grid workers enter answers given on paper.
+
+The ticks of an unsent ballot live in the buttons themselves (a bitmask in the callback data),
+so toggling writes nothing; Submit re-checks everything against the database.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.consent import Answer, Dimension, Result
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.homes import paginate
+from bot.domain.models import Role
+from bot.domain.reports import local_text
+from bot.domain.votes import (
+    AnswerRecord,
+    Menu,
+    MenuResult,
+    Phase,
+    Proposal,
+    RosterRow,
+    SelectionRule,
+    VoteClosed,
+    decode_picks,
+    encode_picks,
+    percent,
+    yuan,
+)
+from bot.i18n import all_labels
+from bot.services.votes import FEATURE, Ballot, Progress, Standing, result_bars
+from bot.vote_chart import menu_chart
+from bot.vote_export import proposal_table, table_csv, table_xlsx
+from handlers.callback_data import BadCallback, CallbackData, pack, unpack
+from handlers.context import BotContext
+from handlers.menu import main_menu
+from handlers.replies import edit, pressed, refuse
+from handlers.start import require_message
+from handlers.steps import button
+
+PAGE = 8
+FLAGS = ("lives_alone", "elderly", "disabled")
+
+
+def when(context: BotContext, moment: datetime) -> str:
+    """A time in community time."""
+    return local_text(moment, context.services.votes.timezone)
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+async def show_votes(update: Update, context: BotContext) -> None:
+    """🗳: staff and grid workers get what they manage; residents their household's votes."""
+    message = require_message(update)
+    votes = context.services.votes
+    account = context.account
+    if account is not None and account.has_role(Role.GRID_WORKER):
+        text, markup = await managed_view(context)
+        await message.reply_text(text, reply_markup=markup)
+        return
+    try:
+        menus = await votes.open_menus(account)
+        proposals = await votes.open_proposals(account)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
+    if not menus and not proposals:
+        await message.reply_text(
+            context.t("vote.none"), reply_markup=main_menu(context.lang, account)
+        )
+        return
+    now = votes.now()
+    rows = [
+        [
+            button(
+                context,
+                FEATURE,
+                f"vote.list_menu_{menu.phase(now).value}",
+                "mo",
+                menu.id,
+                title=menu.title[:40],
+            )
+        ]
+        for menu in menus
+    ] + [
+        [
+            button(
+                context,
+                FEATURE,
+                f"vote.list_proposal_{proposal.phase(now).value}",
+                "po",
+                proposal.id,
+                title=proposal.title[:40],
+            )
+        ]
+        for proposal in proposals
+    ]
+    await message.reply_text(context.t("vote.list_title"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def managed_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
+    """Menus (staff) and proposals (staff and grid workers), with the New buttons for staff."""
+    votes = context.services.votes
+    account = context.account
+    now = votes.now()
+    rows: list[list[InlineKeyboardButton]] = []
+    staff = account is not None and account.has_role(Role.STAFF)
+    if staff:
+        for menu in (await votes.managed_menus(account))[:10]:
+            rows.append(
+                [
+                    button(
+                        context,
+                        FEATURE,
+                        f"vote.list_menu_{menu.phase(now).value}",
+                        "sm",
+                        menu.id,
+                        title=menu.title[:40],
+                    )
+                ]
+            )
+    for proposal in (await votes.managed_proposals(account))[:10]:
+        rows.append(
+            [
+                button(
+                    context,
+                    FEATURE,
+                    f"vote.list_proposal_{proposal.phase(now).value}",
+                    "sp",
+                    proposal.id,
+                    title=proposal.title[:40],
+                )
+            ]
+        )
+    if staff:
+        rows.append(
+            [
+                button(context, "vc", "vote.new_menu", "new", "menu"),
+                button(context, "vc", "vote.new_proposal", "new", "proposal"),
+            ]
+        )
+    return context.t("vote.manage_title", count=len(rows) - (1 if staff else 0)), (
+        InlineKeyboardMarkup(rows)
+    )
+
+
+# ---------------------------------------------------------------------------- menu ballots
+
+
+def ballot_text(
+    context: BotContext, menu: Menu, ballot: Ballot | None, picks: tuple[int, ...]
+) -> str:
+    """The menu as a voter reads it, with the household's state and the counter."""
+    lines = [
+        context.t(
+            "vote.menu_head",
+            title=menu.title,
+            closes=when(context, menu.closes_at),
+            k=menu.max_picks,
+        )
+    ]
+    for index, item in enumerate(menu.items, start=1):
+        mark = "✅" if item.id in picks else "▫️"
+        lines.append(
+            context.t(
+                "vote.menu_item",
+                mark=mark,
+                n=index,
+                title=item.title,
+                cost=f"{item.cost:,}",
+                description=item.description or "—",
+            )
+        )
+    if ballot is not None and ballot.voted:
+        voted = "、".join(i.title for i in menu.items if i.id in ballot.picks)
+        lines.append(context.t("vote.menu_voted", name=ballot.cast_by or "—", picks=voted))
+    else:
+        lines.append(context.t("vote.menu_not_voted"))
+    if ballot is None or ballot.phase is Phase.OPEN:
+        lines.append(context.t("vote.counter", n=len(picks), k=menu.max_picks))
+    else:
+        lines.append(context.t("vote.menu_closed_note"))
+    return "\n".join(lines)
+
+
+def ballot_markup(
+    context: BotContext, menu: Menu, picks: tuple[int, ...], open_: bool
+) -> InlineKeyboardMarkup:
+    """One toggle per item (✅ when ticked), Submit with the counter, results and photos."""
+    mask = encode_picks(menu, picks)
+    rows: list[list[InlineKeyboardButton]] = []
+    if open_:
+        rows += [
+            [
+                InlineKeyboardButton(
+                    ("✅ " if item.id in picks else "") + item.title,
+                    callback_data=pack(FEATURE, "mt", menu.id, mask, item.id),
+                )
+            ]
+            for item in menu.items
+        ]
+        rows.append(
+            [
+                button(
+                    context,
+                    FEATURE,
+                    "vote.submit",
+                    "ms",
+                    menu.id,
+                    mask,
+                    n=len(picks),
+                    k=menu.max_picks,
+                )
+            ]
+        )
+    extra = [button(context, FEATURE, "vote.results_button", "mr", menu.id)]
+    if any(item.photo for item in menu.items):
+        extra.append(button(context, FEATURE, "vote.photos_button", "mp", menu.id))
+    rows.append(extra)
+    return InlineKeyboardMarkup(rows)
+
+
+async def open_ballot(update: Update, context: BotContext) -> None:
+    """A menu from the list or from the opening announcement: the household's ballot."""
+    query = update.callback_query
+    votes = context.services.votes
+    ballot = await pressed(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
+    if ballot is None:
+        return
+    await query.answer()
+    menu = ballot.menu
+    picks = ballot.picks
+    text = ballot_text(context, menu, ballot, picks)
+    markup = ballot_markup(context, menu, picks, ballot.phase is Phase.OPEN)
+    await require_message(update).reply_text(text, reply_markup=markup)
+
+
+async def toggle(update: Update, context: BotContext) -> None:
+    """Tick or untick an item; more than k is refused with a message."""
+    query = update.callback_query
+    votes = context.services.votes
+
+    async def toggle_it(data: CallbackData) -> tuple[Menu, tuple[int, ...]]:
+        menu = await votes.menu(data.int_arg(0))
+        try:
+            picks = decode_picks(menu, data.arg(1))
+        except DomainError:
+            raise BadCallback("mask") from None
+        return await votes.toggle(context.account, menu.id, picks, data.int_arg(2))
+
+    toggled = await pressed(update, context, toggle_it)
+    if toggled is None:
+        return
+    menu, picks = toggled
+    await query.answer(context.label("vote.counter_short", n=len(picks), k=menu.max_picks))
+    ballot = await votes.ballot(context.account, menu.id)
+    await edit(
+        query, ballot_text(context, menu, ballot, picks), ballot_markup(context, menu, picks, True)
+    )
+
+
+async def submit(update: Update, context: BotContext) -> None:
+    """Cast (or change) the household's ballot."""
+    query = update.callback_query
+    votes = context.services.votes
+
+    async def submit_it(data: CallbackData) -> Ballot:
+        menu = await votes.menu(data.int_arg(0))
+        try:
+            picks = decode_picks(menu, data.arg(1))
+        except DomainError:
+            raise BadCallback("mask") from None
+        return await votes.submit(context.account, menu.id, picks)
+
+    ballot = await pressed(update, context, submit_it)
+    if ballot is None:
+        return
+    await query.answer(context.label("vote.submitted_short"))
+    menu = ballot.menu
+    text = ballot_text(context, menu, ballot, ballot.picks) + "\n\n" + context.t("vote.submitted")
+    await edit(query, text, ballot_markup(context, menu, ballot.picks, True))
+
+
+async def menu_results(update: Update, context: BotContext) -> None:
+    """Approvals as text bars, turnout, and (with a budget) what is selected."""
+    query = update.callback_query
+    votes = context.services.votes
+    found = await pressed(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
+    if found is None:
+        return
+    await query.answer()
+    menu, result = found
+    await require_message(update).reply_text(results_text(context, menu, result))
+
+
+def results_text(context: BotContext, menu: Menu, result: MenuResult) -> str:
+    """A menu's results in the user's language."""
+    lines = [
+        context.t(
+            "vote.results_head",
+            title=menu.title,
+            voted=result.voted,
+            eligible=result.eligible,
+            turnout=percent(result.turnout),
+        ),
+        "<pre>" + html.escape(result_bars(menu, result)) + "</pre>",
+    ]
+    if menu.budget is not None and result.selected is not None:
+        lines.append(
+            context.t(
+                "vote.selected",
+                rule=context.label(f"vote.sel_{menu.rule.value}"),
+                budget=f"{menu.budget:,}",
+                spent=f"{result.spent or 0:,}",
+                count=len(result.selected),
+            )
+        )
+    if menu.result is None:
+        lines.append(context.t("vote.results_live"))
+    return "\n".join(lines)
+
+
+async def menu_photos(update: Update, context: BotContext) -> None:
+    """The items' photos as an album."""
+    query = update.callback_query
+    votes = context.services.votes
+    ballot = await pressed(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
+    if ballot is None:
+        return
+    await query.answer()
+    photos = [item for item in ballot.menu.items if item.photo]
+    media = [
+        InputMediaPhoto(item.photo.ref, caption=item.title) for item in photos[:10] if item.photo
+    ]
+    if len(media) == 1:
+        await require_message(update).reply_photo(media[0].media, caption=photos[0].title)
+    elif media:
+        await require_message(update).reply_media_group(media)
+
+
+# ---------------------------------------------------------------------------- proposals
+
+
+def standing_text(context: BotContext, standing: Standing) -> str:
+    """The proposal as a household reads it: text, rule, its share, its answer."""
+    proposal = standing.proposal
+    lines = [
+        context.t(
+            "vote.proposal_head",
+            title=proposal.title,
+            body=proposal.body,
+            closes=when(context, proposal.closes_at),
+            rule=context.label(f"vote.rule_{proposal.rule.kind.value}"),
+        )
+    ]
+    if standing.share_fen is not None:
+        lines.append(
+            context.t(
+                "vote.your_share",
+                share=yuan(standing.share_fen),
+                total=yuan(proposal.total_cost_fen or 0),
+            )
+        )
+    if standing.answer is not None:
+        key = "vote.your_answer_paper" if standing.answer.on_paper else "vote.your_answer"
+        lines.append(
+            context.t(
+                key,
+                answer=context.label(f"vote.answer_{standing.answer.answer.value}"),
+                name=standing.answered_by or "—",
+                at=when(context, standing.answer.at),
+            )
+        )
+    else:
+        lines.append(context.t("vote.not_answered"))
+    if standing.phase is not Phase.OPEN:
+        lines.append(context.t("vote.proposal_closed_note"))
+    return "\n".join(lines)
+
+
+def standing_markup(context: BotContext, standing: Standing) -> InlineKeyboardMarkup:
+    """Agree / disagree / abstain while open, and the attachments."""
+    proposal = standing.proposal
+    rows: list[list[InlineKeyboardButton]] = []
+    if standing.phase is Phase.OPEN:
+        current = standing.answer.answer if standing.answer else None
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    ("✅ " if answer is current else "")
+                    + context.label(f"vote.answer_{answer.value}"),
+                    callback_data=pack(FEATURE, "pa", proposal.id, answer.value),
+                )
+                for answer in Answer
+            ]
+        )
+    if proposal.attachments:
+        rows.append(
+            [
+                button(
+                    context,
+                    FEATURE,
+                    "vote.files_button",
+                    "pf",
+                    proposal.id,
+                    n=len(proposal.attachments),
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def open_proposal(update: Update, context: BotContext) -> None:
+    """A proposal from the list or its announcement: text, attachments, share, answer."""
+    query = update.callback_query
+    votes = context.services.votes
+    standing = await pressed(
+        update, context, lambda d: votes.standing(context.account, d.int_arg(0))
+    )
+    if standing is None:
+        return
+    await query.answer()
+    await require_message(update).reply_text(
+        standing_text(context, standing), reply_markup=standing_markup(context, standing)
+    )
+
+
+async def answer(update: Update, context: BotContext) -> None:
+    """Agree, disagree or abstain for the household."""
+    query = update.callback_query
+    votes = context.services.votes
+
+    async def answer_it(data: CallbackData) -> Standing:
+        if data.arg(1) not in {a.value for a in Answer}:
+            raise BadCallback("not an answer")
+        return await votes.answer(context.account, data.int_arg(0), Answer(data.arg(1)))
+
+    standing = await pressed(update, context, answer_it)
+    if standing is None:
+        return
+    await query.answer(context.label("vote.answered_short"))
+    await edit(query, standing_text(context, standing), standing_markup(context, standing))
+
+
+async def proposal_files(update: Update, context: BotContext) -> None:
+    """The proposal's attachments (a PDF plan, a cost table…)."""
+    query = update.callback_query
+    votes = context.services.votes
+    standing = await pressed(
+        update, context, lambda d: votes.standing(context.account, d.int_arg(0))
+    )
+    if standing is None:
+        return
+    await query.answer()
+    await send_attachments(update, standing.proposal)
+
+
+async def send_attachments(update: Update, proposal: Proposal) -> None:
+    """Send a proposal's files as they were attached."""
+    message = require_message(update)
+    for attachment in proposal.attachments:
+        if attachment.kind == "photo":
+            await message.reply_photo(attachment.ref)
+        else:
+            await message.reply_document(attachment.ref)
+
+
+# ---------------------------------------------------------------------------- staff: menus
+
+
+async def manage_menu(update: Update, context: BotContext) -> None:
+    """A menu as staff see it: live results, and before opening its rules to change."""
+    query = update.callback_query
+    votes = context.services.votes
+    found = await pressed(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
+    if found is None:
+        return
+    await query.answer()
+    text, markup = menu_card(context, *found)
+    await require_message(update).reply_text(text, reply_markup=markup)
+
+
+def menu_card(
+    context: BotContext, menu: Menu, result: MenuResult
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The staff card of a menu."""
+    votes = context.services.votes
+    phase = menu.phase(votes.now())
+    head = context.t(
+        "vote.menu_card",
+        title=menu.title,
+        phase=context.label(f"vote.phase_{phase.value}"),
+        opens=when(context, menu.opens_at),
+        closes=when(context, menu.closes_at),
+        k=menu.max_picks,
+        budget=f"{menu.budget:,}" if menu.budget else "—",
+        rule=context.label(f"vote.sel_{menu.rule.value}"),
+        live=context.label("vote.live_yes" if menu.live else "vote.live_no"),
+    )
+    rows = [[button(context, FEATURE, "vote.chart_button", "mc", menu.id)]]
+    if phase is Phase.SCHEDULED:
+        rows.append(
+            [
+                button(context, FEATURE, "vote.k_less", "mk", menu.id, menu.max_picks - 1),
+                button(context, FEATURE, "vote.k_more", "mk", menu.id, menu.max_picks + 1),
+            ]
+        )
+        other = SelectionRule.MES if menu.rule is SelectionRule.GREEDY else SelectionRule.GREEDY
+        rows.append(
+            [
+                button(context, FEATURE, "vote.live_toggle", "ml", menu.id, int(not menu.live)),
+                button(
+                    context,
+                    FEATURE,
+                    "vote.rule_toggle",
+                    "mu",
+                    menu.id,
+                    other.value,
+                    rule=context.label(f"vote.sel_{other.value}"),
+                ),
+            ]
+        )
+        rows.append([button(context, FEATURE, "vote.cancel_vote", "mx", menu.id)])
+    return head + "\n\n" + results_text(context, menu, result), InlineKeyboardMarkup(rows)
+
+
+async def change_rules(update: Update, context: BotContext) -> None:
+    """k, live results, the selection rule, or cancelling — refused once voting opened."""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+
+    async def change(data: CallbackData) -> Menu:
+        action = data.action
+        menu_id = data.int_arg(0)
+        if action == "mk":
+            return await votes.change_menu(account, menu_id, max_picks=data.int_arg(1))
+        if action == "ml":
+            return await votes.change_menu(account, menu_id, live=bool(data.int_arg(1)))
+        if action == "mu":
+            try:
+                rule = SelectionRule(data.arg(1))
+            except ValueError:
+                raise BadCallback("rule") from None
+            return await votes.change_menu(account, menu_id, rule=rule)
+        return await votes.cancel_menu(account, menu_id)
+
+    try:
+        menu = await pressed(update, context, change)
+    except ValueError:  # k out of range: the draft's own validation
+        await query.answer(context.label("vote.k_range"), show_alert=True)
+        return
+    if menu is None:
+        return
+    await query.answer(context.label("vote.changed"))
+    found = await votes.results(account, menu.id)
+    text, markup = menu_card(context, *found)
+    await edit(query, text, markup)
+
+
+async def chart(update: Update, context: BotContext) -> None:
+    """The results as a PNG bar chart (staff)."""
+    query = update.callback_query
+    votes = context.services.votes
+
+    async def chart_of(data: CallbackData) -> tuple[Menu, MenuResult]:
+        if context.account is None or not context.account.has_role(Role.STAFF):
+            raise NotAllowed("staff only")
+        return await votes.results(context.account, data.int_arg(0))
+
+    found = await pressed(update, context, chart_of)
+    if found is None:
+        return
+    await query.answer()
+    menu, result = found
+    png = menu_chart(
+        menu,
+        result,
+        title=context.label("vote.chart_title", title=menu.title),
+        axis=context.label("vote.chart_axis"),
+    )
+    await require_message(update).reply_photo(
+        io.BytesIO(png), caption=context.label("vote.chart_caption", voted=result.voted)
+    )
+
+
+# ---------------------------------------------------------------------------- staff: proposals
+
+
+def progress_text(context: BotContext, progress: Progress, buildings: set[int] | None) -> str:
+    """Every threshold with ✅/❌, what is missing, and how many have not answered."""
+    proposal = progress.proposal
+    result = progress.result
+    phase = proposal.phase(context.services.votes.now())
+    lines = [
+        context.t(
+            "vote.progress_head",
+            title=proposal.title,
+            phase=context.label(f"vote.phase_{phase.value}"),
+            rule=context.label(f"vote.rule_{proposal.rule.kind.value}"),
+            answered=result.answered,
+            eligible=result.eligible,
+            closes=when(context, proposal.closes_at),
+        )
+    ]
+    for check in result.checks:
+        lines.append(
+            context.t(
+                "vote.check_line",
+                mark="✅" if check.met else "❌",
+                dimension=context.label(f"vote.dim_{check.dimension.value}"),
+                stage=context.label(f"vote.stage_{check.stage}"),
+                part=_amount(check.part, check.dimension),
+                whole=_amount(check.whole, check.dimension),
+                share=percent(check.part / check.whole) if check.whole else "—",
+                threshold=(">" if check.threshold.strict else "≥")
+                + _fraction(check.threshold.share),
+            )
+        )
+    lines.append(context.t("vote.outcome", outcome=context.label(outcome_key(result))))
+    needs = [m for m in result.missing if m.amount > 0 and m.reachable]
+    if needs:
+        parts = [
+            context.label(
+                f"vote.need_{m.dimension.value}" + ("_more_than" if m.strict else ""),
+                amount=_amount(m.amount, m.dimension),
+            )
+            for m in needs
+        ]
+        lines.append(context.t("vote.needs", what=context.label("vote.and").join(parts)))
+    if any(not m.reachable for m in result.missing):
+        lines.append(context.t("vote.unreachable"))
+    counts = {a: 0 for a in Answer}
+    paper = 0
+    for record in progress.answers.values():
+        counts[record.answer] += 1
+        paper += record.on_paper
+    lines.append(
+        context.t(
+            "vote.answer_counts",
+            agree=counts[Answer.AGREE],
+            disagree=counts[Answer.DISAGREE],
+            abstain=counts[Answer.ABSTAIN],
+            paper=paper,
+            missing=len(progress.unanswered(buildings)),
+        )
+    )
+    return "\n".join(lines)
+
+
+def outcome_key(result: Result) -> str:
+    """ "passed" / "not passed (yet)"."""
+    return "vote.passed" if result.passed else "vote.not_passed"
+
+
+def _fraction(share: Fraction) -> str:
+    return (
+        str(share.numerator)
+        if share.denominator == 1
+        else f"{share.numerator}/{share.denominator}"
+    )
+
+
+def _amount(value: Fraction | Decimal, dimension: Dimension) -> str:
+    if dimension is Dimension.AREA:
+        return f"{float(value):,.2f} m²".rstrip("0").rstrip(".").replace(". m²", " m²")
+    return str(int(value)) if value.denominator == 1 else f"{float(value):.2f}"
+
+
+async def manage_proposal(update: Update, context: BotContext) -> None:
+    """A proposal's progress against every threshold (staff; grid workers for their grid)."""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+    found = await pressed(update, context, lambda d: votes.progress(account, d.int_arg(0)))
+    if found is None:
+        return
+    await query.answer()
+    text, markup = await proposal_card(context, found)
+    await require_message(update).reply_text(text, reply_markup=markup)
+
+
+async def proposal_card(
+    context: BotContext, progress: Progress
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Progress and the buttons staff and grid workers need."""
+    votes = context.services.votes
+    account = context.account
+    buildings = await votes.worker_buildings(account)
+    proposal = progress.proposal
+    phase = proposal.phase(votes.now())
+    rows = [[button(context, FEATURE, "vote.missing_button", "pl", proposal.id, 0)]]
+    if phase is Phase.OPEN:
+        rows.append([button(context, FEATURE, "vote.paper_button", "pw", proposal.id, 0)])
+    if account is not None and account.has_role(Role.STAFF):
+        rows.append([button(context, FEATURE, "vote.export_button", "px", proposal.id)])
+        if phase is Phase.SCHEDULED:
+            rows.append([button(context, FEATURE, "vote.cancel_vote", "pc", proposal.id)])
+    if proposal.attachments:
+        rows.append(
+            [
+                button(
+                    context,
+                    FEATURE,
+                    "vote.files_button",
+                    "sf",
+                    proposal.id,
+                    n=len(proposal.attachments),
+                )
+            ]
+        )
+    return progress_text(context, progress, buildings), InlineKeyboardMarkup(rows)
+
+
+def household_label(row: RosterRow) -> str:
+    """ "幸福里小区 1号楼 1单元 302"."""
+    return f"{row.compound} {row.building} {row.unit} {row.room}"
+
+
+async def missing_list(update: Update, context: BotContext) -> None:
+    """The door-to-door list: households that have not answered, by building and unit, with
+    the flags that matter for a visit (a grid worker sees their grid's)."""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+
+    async def list_of(data: CallbackData) -> tuple[Progress, set[int] | None, int]:
+        return (
+            await votes.progress(account, data.int_arg(0)),
+            await votes.worker_buildings(account),
+            data.int_arg(1),
+        )
+
+    found = await pressed(update, context, list_of)
+    if found is None:
+        return
+    await query.answer()
+    progress, buildings, page = found
+    rows = progress.unanswered(buildings)
+    shown, page, pages = paginate(rows, page, 30)
+    lines = [context.t("vote.missing_head", count=len(rows), page=page + 1, pages=pages)]
+    for row in shown:
+        flags = [context.label(f"vote.flag_{flag}") for flag in FLAGS if getattr(row, flag)]
+        if not row.registered:
+            flags.append(context.label("vote.flag_unregistered"))
+        lines.append(
+            context.t(
+                "vote.missing_line",
+                place=household_label(row),
+                area=_amount(row.area, Dimension.AREA),
+                flags=" · ".join(flags) if flags else "",
+            )
+        )
+    markup = None
+    if pages > 1:
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    button(
+                        context,
+                        FEATURE,
+                        "reg.prev",
+                        "pn",
+                        progress.proposal.id,
+                        (page - 1) % pages,
+                    ),
+                    button(
+                        context,
+                        FEATURE,
+                        "reg.next",
+                        "pn",
+                        progress.proposal.id,
+                        (page + 1) % pages,
+                    ),
+                ]
+            ]
+        )
+    text = "\n".join(lines)
+    if unpack(query.data).action == "pn":
+        await edit(query, text, markup)
+    else:
+        await require_message(update).reply_text(text, reply_markup=markup)
+
+
+async def paper_pick(update: Update, context: BotContext) -> None:
+    """✍️ Paper answer: the grid worker picks a household of their grid that has not answered."""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+
+    async def list_of(data: CallbackData) -> tuple[Progress, set[int] | None, int]:
+        progress = await votes.progress(account, data.int_arg(0))
+        if progress.proposal.phase(votes.now()) is not Phase.OPEN:
+            raise VoteClosed()
+        return progress, await votes.worker_buildings(account), data.int_arg(1)
+
+    found = await pressed(update, context, list_of)
+    if found is None:
+        return
+    await query.answer()
+    progress, buildings, page = found
+    rows = progress.unanswered(buildings)
+    shown, page, pages = paginate(rows, page, PAGE)
+    pid = progress.proposal.id
+    buttons = [
+        [
+            InlineKeyboardButton(
+                f"{row.building} {row.unit} {row.room}",
+                callback_data=pack(FEATURE, "ph", pid, row.household_id),
+            )
+        ]
+        for row in shown
+    ]
+    if pages > 1:
+        buttons.append(
+            [
+                button(context, FEATURE, "reg.prev", "pq", pid, (page - 1) % pages),
+                button(context, FEATURE, "reg.next", "pq", pid, (page + 1) % pages),
+            ]
+        )
+    text = context.t("vote.paper_pick", title=progress.proposal.title, count=len(rows))
+    if not rows:
+        text = context.t("vote.paper_none")
+    if unpack(query.data).action == "pq":
+        await edit(query, text, InlineKeyboardMarkup(buttons))
+    else:
+        await require_message(update).reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def paper_household(update: Update, context: BotContext) -> None:
+    """The household chosen: which answer did they give on paper?"""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+
+    async def check(data: CallbackData) -> tuple[int, int, str]:
+        progress = await votes.progress(account, data.int_arg(0))
+        household = data.int_arg(1)
+        row = next((r for r in progress.roster if r.household_id == household), None)
+        buildings = await votes.worker_buildings(account)
+        if row is None:
+            raise BadCallback("household not in scope")
+        if buildings is not None and row.building_id not in buildings:
+            raise NotAllowed("other grid")
+        return progress.proposal.id, household, household_label(row)
+
+    found = await pressed(update, context, check)
+    if found is None:
+        return
+    await query.answer()
+    pid, household, label = found
+    rows = [
+        [
+            InlineKeyboardButton(
+                context.label(f"vote.answer_{a.value}"),
+                callback_data=pack(FEATURE, "pr", pid, household, a.value),
+            )
+            for a in Answer
+        ]
+    ]
+    await edit(query, context.t("vote.paper_which", place=label), InlineKeyboardMarkup(rows))
+
+
+async def paper_record(update: Update, context: BotContext) -> None:
+    """Record the paper answer (who entered it and when are kept)."""
+    query = update.callback_query
+    votes = context.services.votes
+
+    async def record(data: CallbackData) -> AnswerRecord:
+        if data.arg(2) not in {a.value for a in Answer}:
+            raise BadCallback("not an answer")
+        return await votes.record_paper(
+            context.account, data.int_arg(0), data.int_arg(1), Answer(data.arg(2))
+        )
+
+    recorded = await pressed(update, context, record)
+    if recorded is None:
+        return
+    await query.answer(context.label("vote.answered_short"))
+    await edit(
+        query,
+        context.t(
+            "vote.paper_done",
+            answer=context.label(f"vote.answer_{recorded.answer.value}"),
+            at=when(context, recorded.at),
+        ),
+    )
+
+
+async def export(update: Update, context: BotContext) -> None:
+    """Every household, its answer, when, and who recorded it: XLSX and CSV (staff)."""
+    query = update.callback_query
+    votes = context.services.votes
+    account = context.account
+
+    async def table_of(data: CallbackData) -> tuple[Proposal, list[list[object]]]:
+        if account is None or not account.has_role(Role.STAFF):
+            raise NotAllowed("staff only")
+        progress = await votes.progress(account, data.int_arg(0))
+        return progress.proposal, await proposal_table(votes, progress, context.lang)
+
+    found = await pressed(update, context, table_of)
+    if found is None:
+        return
+    await query.answer()
+    proposal, rows = found
+    message = require_message(update)
+    name = f"proposal-{proposal.id}"
+    await message.reply_document(io.BytesIO(table_xlsx(rows)), filename=f"{name}.xlsx")
+    await message.reply_document(io.BytesIO(table_csv(rows)), filename=f"{name}.csv")
+
+
+async def cancel_proposal(update: Update, context: BotContext) -> None:
+    """Withdraw a proposal that has not opened."""
+    query = update.callback_query
+    votes = context.services.votes
+    done = await pressed(
+        update, context, lambda d: votes.cancel_proposal(context.account, d.int_arg(0))
+    )
+    if done is None:
+        return
+    await query.answer(context.label("vote.changed"))
+    await edit(query, context.t("vote.cancelled", title=done.title))
+
+
+async def staff_files(update: Update, context: BotContext) -> None:
+    """The attachments of a proposal, for staff and grid workers."""
+    query = update.callback_query
+    votes = context.services.votes
+    found = await pressed(update, context, lambda d: votes.progress(context.account, d.int_arg(0)))
+    if found is None:
+        return
+    await query.answer()
+    await send_attachments(update, found.proposal)
+
+
+def handlers() -> list[BaseHandler]:
+    """🗳 and every vote button."""
+
+    def on(action: str) -> str:
+        return rf"^v1:{FEATURE}:{action}(:|$)"
+
+    return [
+        MessageHandler(filters.Text(all_labels("menu.votes")), show_votes),
+        CommandHandler("votes", show_votes),
+        CallbackQueryHandler(open_ballot, pattern=on("mo")),
+        CallbackQueryHandler(toggle, pattern=on("mt")),
+        CallbackQueryHandler(submit, pattern=on("ms")),
+        CallbackQueryHandler(menu_results, pattern=on("mr")),
+        CallbackQueryHandler(menu_photos, pattern=on("mp")),
+        CallbackQueryHandler(manage_menu, pattern=on("sm")),
+        CallbackQueryHandler(change_rules, pattern=r"^v1:vt:(mk|ml|mu|mx)(:|$)"),
+        CallbackQueryHandler(chart, pattern=on("mc")),
+        CallbackQueryHandler(open_proposal, pattern=on("po")),
+        CallbackQueryHandler(answer, pattern=on("pa")),
+        CallbackQueryHandler(proposal_files, pattern=on("pf")),
+        CallbackQueryHandler(manage_proposal, pattern=on("sp")),
+        CallbackQueryHandler(missing_list, pattern=r"^v1:vt:(pl|pn):"),
+        CallbackQueryHandler(paper_pick, pattern=r"^v1:vt:(pw|pq):"),
+        CallbackQueryHandler(paper_household, pattern=on("ph")),
+        CallbackQueryHandler(paper_record, pattern=on("pr")),
+        CallbackQueryHandler(export, pattern=on("px")),
+        CallbackQueryHandler(cancel_proposal, pattern=on("pc")),
+        CallbackQueryHandler(staff_files, pattern=on("sf")),
+    ]

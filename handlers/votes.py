@@ -673,9 +673,11 @@ def _fraction(share: Fraction) -> str:
 
 
 def _amount(value: Fraction | Decimal, dimension: Dimension) -> str:
+    """Owners and households as whole numbers; areas in m² with at most two decimals."""
     if dimension is Dimension.AREA:
-        return f"{float(value):,.2f} m²".rstrip("0").rstrip(".").replace(". m²", " m²")
-    return str(int(value)) if value.denominator == 1 else f"{float(value):.2f}"
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".") + " m²"
+    number = Fraction(value)
+    return str(number.numerator) if number.denominator == 1 else f"{float(number):.2f}"
 
 
 async def manage_proposal(update: Update, context: BotContext) -> None:

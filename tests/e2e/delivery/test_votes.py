@@ -1,0 +1,518 @@
+"""Votes through the real Application: staff publish a renovation menu and a proposal in the
+chat; households order and answer (two members of one household included); a grid worker
+enters a paper answer; results, reminders, closing, the chart and the export."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.domain.consent import RuleKind, rule_for
+from bot.domain.models import Language, User
+from bot.domain.scope import Scope, ScopeKind
+from bot.domain.votes import MenuDraft, MenuItemDraft, ProposalDraft, SelectionRule
+from bot.i18n import plain
+from emulator import BotApiEmulator
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
+from handlers.callback_data import pack
+from tests.conftest import STAFF_ID
+from tests.e2e.catalog import shown
+from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
+
+ZH = Language.ZH
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+A, A2, B, C = 800101, 800102, 800103, 800104  # A, A2: 1号楼 1单元 101; B: 102; C: 2单元 101
+D, E = 800201, 800202  # 2号楼 1单元 101, 102
+FAR = 800301  # 光明新村 3号楼: not in 幸福里小区
+
+
+def label(key: str, **params: object) -> str:
+    return plain(ZH, key, **params)
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
+
+
+async def at(harness: BotHarness, clock: ManualClock, moment: datetime) -> None:
+    """Move the clock; let the scheduler and the sender catch up."""
+    clock.set(moment)
+    await harness.runtime.services.scheduler.tick()
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+
+
+def alert(user: UserClient) -> str:
+    return user.last_answer.answer_text or ""
+
+
+async def menu_rows(harness: BotHarness) -> list[dict[str, object]]:
+    rows = await harness.runtime.db.fetch_all("SELECT * FROM menu ORDER BY id")
+    return [dict(row) for row in rows]
+
+
+async def ballots(harness: BotHarness, menu_id: int = 1) -> dict[int, list[int]]:
+    rows = await harness.runtime.db.fetch_all(
+        "SELECT household_id, picks FROM menu_ballot WHERE menu_id = ?", (menu_id,)
+    )
+    return {row["household_id"]: json.loads(row["picks"]) for row in rows}
+
+
+async def items(harness: BotHarness, menu_id: int = 1) -> list[int]:
+    rows = await harness.runtime.db.fetch_all(
+        "SELECT id FROM menu_item WHERE menu_id = ? ORDER BY position", (menu_id,)
+    )
+    return [row["id"] for row in rows]
+
+
+async def answers(harness: BotHarness, proposal_id: int = 1) -> dict[int, tuple[str, object]]:
+    rows = await harness.runtime.db.fetch_all(
+        "SELECT household_id, answer, recorded_by FROM proposal_answer WHERE proposal_id = ?",
+        (proposal_id,),
+    )
+    return {row["household_id"]: (row["answer"], row["recorded_by"]) for row in rows}
+
+
+async def account_of(harness: BotHarness, telegram_id: int) -> User:
+    """The bot's user record of someone who has already talked to it."""
+    user_id = await harness.runtime.db.fetch_value(
+        "SELECT id FROM user WHERE external_id = ?", (str(telegram_id),)
+    )
+    user = await harness.runtime.services.users.get(user_id)
+    assert user is not None
+    return user
+
+
+def menu_draft(community: Community, **changes: object) -> MenuDraft:
+    base = {
+        "title": "幸福里改造点单",
+        "scope": Scope(kind=ScopeKind.COMPOUNDS, ids=(community.compounds["幸福里小区"],)),
+        "opens_at": local(22, 9),
+        "closes_at": local(25, 20),
+        "items": (
+            MenuItemDraft(title="楼道声控灯", cost=12000, description="每层一盏"),
+            MenuItemDraft(title="单元门禁", cost=30000),
+            MenuItemDraft(title="休闲座椅", cost=8000),
+        ),
+        "max_picks": 2,
+        "budget": 40000,
+        "rule": SelectionRule.MES,
+    }
+    return MenuDraft(**{**base, **changes})
+
+
+async def publish_menu(harness: BotHarness, community: Community, **changes: object) -> int:
+    """Staff publish a menu through the service (the chat flow has its own test)."""
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.send("/start")
+    account = await account_of(harness, STAFF_ID)
+    menu = await harness.runtime.services.votes.create_menu(
+        account, menu_draft(community, **changes)
+    )
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    return menu.id
+
+
+# ---------------------------------------------------------------------------- the menu
+
+
+async def test_staff_publish_a_menu_in_the_chat_and_households_order_from_it(
+    harness: BotHarness, community: Community
+) -> None:
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    residents = {uid: harness.user("居民", user_id=uid) for uid in (A, A2, B, C, D, E, FAR)}
+    for user in residents.values():
+        await user.send("/start")
+    await staff.send("/start")
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.new_menu"))
+    assert staff.last().text == shown(ZH, "vote.ask_menu_title")
+    await staff.send("幸福里改造点单")
+    await staff.click(label("bc.kind_compounds"))
+    await staff.click("幸福里小区")
+    await staff.click(label("bc.done", count=1))
+    await staff.send("楼道声控灯 | 12000 | 每层一盏\n单元门禁 | 30000 | 刷卡进出")
+    await staff.send_photo(b"\x89PNG bench", caption="休闲座椅 | 8000 | 小花园里")
+    assert staff.last().text == shown(ZH, "vote.ask_menu_items", count=3, max=20)
+    await staff.send("坏行没有费用")
+    assert staff.last().text == shown(ZH, "vote.bad_spec")
+    await staff.click(label("vote.done", count=3))
+    await staff.click(label("vote.open_now"))
+    await staff.click(label("vote.days", days=3))
+    await staff.send("5")  # more than the 3 items
+    assert staff.last().text == shown(ZH, "vote.k_range")
+    await staff.click(label("vote.k_button", k=2))
+    await staff.send("40000")
+    await staff.click(label("vote.sel_mes"))
+    await staff.click(label("vote.live_yes"))
+    preview = staff.last().text
+    assert "幸福里改造点单" in preview
+    assert "3. 休闲座椅 — ¥8,000 📷" in preview
+    assert "可投票的已登记住户：5 户" in preview  # 1号楼 1单元 201 has nobody registered
+    await staff.click(label("vote.confirm"))
+    assert staff.last().text == shown(ZH, "vote.menu_created", id=1, title="幸福里改造点单")
+    await harness.runtime.services.sender.settle()
+    [menu] = await menu_rows(harness)
+    assert (menu["max_picks"], menu["budget"], menu["rule"], menu["live"]) == (2, 40000, "mes", 1)
+    light, gate, bench = await items(harness)
+
+    # Opening is announced to the compound: every registered member, nobody outside it.
+    for uid in (A, A2, B, C, D, E):
+        assert any("改造点单开始了" in m.text for m in residents[uid].bot_messages), uid
+    assert not any("改造点单开始了" in m.text for m in residents[FAR].bot_messages)
+
+    a = residents[A]
+    await a.click(label("vote.vote_button"))
+    ballot = a.last()
+    assert "您家还没有投票。" in ballot.text
+    assert label("vote.submit", n=0, k=2) in ballot.labels
+    await a.click("楼道声控灯")
+    assert alert(a) == label("vote.counter_short", n=1, k=2)
+    await a.click("单元门禁")
+    assert "已选 2/2" in a.last().text
+    assert "✅ 楼道声控灯" in a.last().labels
+    await a.click("休闲座椅")  # a third pick
+    assert alert(a) == label("vote.too_many", k=2)
+    assert a.last_answer.show_alert
+    assert await ballots(harness) == {}  # ticking stores nothing
+    await a.click(label("vote.submit", n=2, k=2))
+    household = community.households["1号楼 1单元 101"]
+    assert await ballots(harness) == {household: sorted([light, gate])}
+
+    # The other member of the household is told, sees it, and changes it; the last counts.
+    await harness.runtime.services.sender.settle()
+    a2 = residents[A2]
+    assert any(
+        "已为您家提交了" in m.text and "楼道声控灯、单元门禁" in m.text for m in a2.bot_messages
+    )
+    await a2.click(label("vote.vote_button"))
+    assert "您家已投票（居民）" in a2.last().text
+    assert "已选 2/2" in a2.last().text  # the household's picks are pre-ticked
+    await a2.click("✅ 单元门禁")
+    await a2.click("休闲座椅")
+    await a2.click(label("vote.submit", n=2, k=2))
+    assert await ballots(harness) == {household: sorted([light, bench])}
+    events = await harness.runtime.db.fetch_value("SELECT count(*) FROM menu_ballot_event")
+    assert events == 2
+
+    # Two more households; live results for a resident.
+    for uid, picks in ((B, ("单元门禁",)), (D, ("单元门禁", "楼道声控灯"))):
+        user = residents[uid]
+        await user.click(label("vote.vote_button"))
+        for title in picks:
+            await user.click(title)
+        await user.click(label("vote.submit", n=len(picks), k=2))
+    await a.click(label("vote.results_button"))
+    results = a.last().text
+    assert "投票 3 户 / 可投 5 户（60.0%）" in results
+    assert "楼道声控灯" in results
+    assert "█" in results
+
+    # A household outside the scope cannot vote, even with a forged press.
+    far = residents[FAR]
+    await far.click_data(pack("vt", "mo", 1))
+    assert alert(far) == label("vote.not_eligible")
+    await far.click_data(pack("vt", "ms", 1, "1"))
+    assert alert(far) == label("vote.not_eligible")
+    assert len(await ballots(harness)) == 3
+
+    # Staff: the card with live results, and the PNG chart.
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.list_menu_open", title="幸福里改造点单"))
+    assert "进行中" in staff.last().text
+    await staff.click(label("vote.chart_button"))
+    chart = staff.last()
+    assert chart.kind == "photo"
+    assert chart.files[-1].content.startswith(b"\x89PNG")
+
+
+async def test_forged_and_stale_ballot_presses_change_nothing(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    menu_id = await publish_menu(harness, community)
+    a = harness.user("居民", user_id=A)
+    await a.send("/start")
+    light, _gate, _bench = await items(harness)
+    await a.click_data(pack("vt", "ms", menu_id, "7"))  # all three: more than k = 2
+    assert alert(a) == label("vote.too_many", k=2)
+    await a.click_data(pack("vt", "ms", menu_id, "0"))  # nothing ticked
+    assert alert(a) == label("vote.no_picks")
+    await a.click_data(pack("vt", "ms", menu_id, "ff"))  # positions the menu lacks
+    assert alert(a) == label("error.stale_button")
+    await a.click_data(pack("vt", "mt", menu_id, "0", 99999))  # an item of no menu
+    assert alert(a) == label("vote.bad_spec")
+    await a.click_data(pack("vt", "mo", 999))
+    assert alert(a) == label("error.not_found")
+    await a.click_data("v1:vt:ms:x")
+    assert alert(a) == label("error.stale_button")
+    assert await ballots(harness) == {}
+    # A resident without the staff role cannot change the rules or see the staff card.
+    await a.click_data(pack("vt", "mk", menu_id, 3))
+    assert alert(a) == label("error.not_allowed")
+    await a.click_data(pack("vt", "mc", menu_id))
+    assert alert(a) == label("error.not_allowed")
+
+    # After closing: no more votes, the result is frozen and announced.
+    await a.click_data(pack("vt", "ms", menu_id, "1"))
+    assert await ballots(harness) == {community.households["1号楼 1单元 101"]: [light]}
+    await at(harness, clock, local(25, 20))
+    await a.click_data(pack("vt", "ms", menu_id, "3"))
+    assert alert(a) == label("vote.closed")
+    assert await ballots(harness) == {community.households["1号楼 1单元 101"]: [light]}
+    [menu] = await menu_rows(harness)
+    frozen = json.loads(str(menu["result"]))
+    assert (frozen["voted"], frozen["eligible"]) == (1, 5)
+    assert frozen["selected"] == [light]  # MES: one voter, the light is all they asked for
+    closing = [m for m in a.bot_messages if "点单结束" in m.text]
+    assert len(closing) == 1
+    assert "投票 1 户 / 可投 5 户（20.0%）" in closing[0].text
+    with pytest.raises(Exception, match="never changes"):
+        await harness.runtime.db.execute("UPDATE menu SET live = 0 WHERE id = ?", (menu_id,))
+
+
+async def test_rules_change_before_opening_and_are_refused_after(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    menu_id = await publish_menu(harness, community, opens_at=local(23, 8))
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    a = harness.user("居民", user_id=A)
+    await a.send("/start")
+    await a.click_data(pack("vt", "mo", menu_id))
+    assert alert(a) == label("vote.closed")  # not open yet
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.list_menu_scheduled", title="幸福里改造点单"))
+    await staff.click(label("vote.k_more"))
+    assert alert(staff) == label("vote.changed")
+    await staff.click(label("vote.rule_toggle", rule=label("vote.sel_greedy")))
+    [menu] = await menu_rows(harness)
+    assert (menu["max_picks"], menu["rule"]) == (3, "greedy")
+    await staff.click(label("vote.k_more"))  # 4 > 3 items
+    assert alert(staff) == label("vote.k_range")
+    assert not [m for m in a.bot_messages if "改造点单开始了" in m.text]
+
+    await at(harness, clock, local(23, 8))
+    assert len([m for m in a.bot_messages if "改造点单开始了" in m.text]) == 1
+    await staff.click(label("vote.k_less"))  # the card from before opening
+    assert alert(staff) == label("vote.rules_frozen")
+    [menu] = await menu_rows(harness)
+    assert menu["max_picks"] == 3
+
+
+async def test_households_that_have_not_voted_are_reminded_once_across_a_restart(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
+) -> None:
+    first = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        for uid in (A2, B, C, D, E, FAR):
+            first.user("居民", user_id=uid)  # their chats exist
+        menu_id = await publish_menu(first, community)
+        a = first.user("居民", user_id=A)
+        await a.send("/start")
+        await a.click_data(pack("vt", "ms", menu_id, "1"))
+    finally:
+        await first.stop()
+    # Down over the reminder (a day before closing: 11-24 20:00); back at 21:00.
+    clock.set(local(24, 21))
+    second = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        await second.settle()
+        await second.runtime.services.sender.settle()
+        reminded = {
+            uid
+            for uid in (A, A2, B, C, D, E, FAR)
+            if any(
+                "您家还没有投票" in m.text for m in second.user("居民", user_id=uid).bot_messages
+            )
+        }
+        assert reminded == {B, C, D, E}  # A's household voted; FAR is not in scope
+        await second.runtime.services.scheduler.restore()
+        await at(second, clock, local(24, 22))
+        b = second.user("居民", user_id=B)
+        assert len([m for m in b.bot_messages if "您家还没有投票" in m.text]) == 1
+    finally:
+        await second.stop()
+
+
+# ---------------------------------------------------------------------------- proposals
+
+
+async def set_roster(harness: BotHarness, community: Community) -> None:
+    """Floors, areas and one owner with two flats (1号楼 1单元 101 and 102)."""
+    rows = {
+        "1号楼 1单元 101": (1, 60, "owner-li"),
+        "1号楼 1单元 102": (1, 40, "owner-li"),
+        "1号楼 1单元 201": (2, 80, ""),
+        "1号楼 2单元 101": (1, 70, ""),
+    }
+    for key, (floor, area, owner) in rows.items():
+        await harness.runtime.db.execute(
+            "UPDATE household SET floor = ?, area_centi = ?, owner_key = ? WHERE id = ?",
+            (floor, area * 100, owner, community.households[key]),
+        )
+
+
+async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answers(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    await set_roster(harness, community)
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    worker = harness.user("李网格员", user_id=GRID)
+    other = harness.user("王网格员", user_id=OTHER_GRID)
+    a, a2, b, c = (harness.user("居民", user_id=uid) for uid in (A, A2, B, C))
+    for user in (staff, worker, other, a, a2, b, c):
+        await user.send("/start")
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.new_proposal"))
+    await staff.send("1号楼加装电梯")
+    await staff.send("在1号楼北侧加装电梯一部，费用按楼层分摊。")
+    await staff.click(label("bc.kind_buildings"))
+    await staff.click("幸福里小区 1号楼")
+    await staff.click(label("bc.done", count=1))
+    await staff.click(label("vote.rule_major"))
+    await staff.send_document(b"%PDF-1.4 plan", "方案.pdf", "application/pdf")
+    await staff.click(label("vote.done", count=1))
+    await staff.send("100000; 1:0.5 2:1")
+    await staff.click(label("vote.open_now"))
+    await staff.click(label("vote.days", days=7))
+    preview = staff.last().text
+    assert "民法典第278条 重大事项" in preview
+    assert "涉及住户：4 户" in preview
+    await staff.click(label("vote.confirm"))
+    await harness.runtime.services.sender.settle()
+    assert any("征询意见：1号楼加装电梯" in m.text for m in a.bot_messages)
+
+    # A resident reads it (share shown) and agrees; the other member changes it to abstain.
+    await a.click(label("vote.answer_button"))
+    text = a.last().text
+    # Weights: 101 0.5×60=30, 102 0.5×40=20, 201 1×80=80, 2单元101 0.5×70=35 → 165.
+    assert "您家应出 ¥18,181.82（总费用 ¥100,000.00）" in text
+    await a.click(label("vote.files_button", n=1))
+    assert a.last().kind == "document"
+    await a.click(label("vote.answer_agree"))
+    h101 = community.households["1号楼 1单元 101"]
+    assert await answers(harness) == {h101: ("agree", None)}
+    await harness.runtime.services.sender.settle()
+    assert any("已为您家对“1号楼加装电梯”表态" in m.text for m in a2.bot_messages)
+    await b.click(label("vote.answer_button"))
+    await b.click(label("vote.answer_agree"))
+    await c.click(label("vote.answer_button"))
+    await c.click(label("vote.answer_disagree"))
+
+    # Staff see progress: owner-li (101 and 102) is one owner of three; 170 of 250 m² took
+    # part; owner-li agrees, 2单元 101 does not: 1 of 2 owners cannot become 3/4 with 201 left.
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.list_proposal_open", title="1号楼加装电梯"))
+    card = staff.last().text
+    assert "✅ 面积参与：170 m² / 250 m²（68.0%，需要 ≥2/3）" in card
+    assert "✅ 业主人数参与：2 / 3（66.7%，需要 ≥2/3）" in card
+    assert "❌ 业主人数同意：1 / 2（50.0%，需要 ≥3/4）" in card
+    assert shown(ZH, "vote.unreachable") in card
+    assert "未表态 1 户" in card
+    await staff.click(label("vote.missing_button"))
+    assert "1号楼 1单元 201" in staff.last().text
+    assert "未登记" in staff.last().text
+
+    # The grid worker of another grid may not enter a paper answer here.
+    h201 = community.households["1号楼 1单元 201"]
+    await other.click_data(pack("vt", "pr", 1, h201, "agree"))
+    assert alert(other) == label("error.not_allowed")
+    # A resident may not either.
+    await b.click_data(pack("vt", "pr", 1, h201, "agree"))
+    assert alert(b) == label("error.not_allowed")
+    assert h201 not in await answers(harness)
+    # The building's grid worker enters it from the paper form.
+    await worker.press(label("menu.votes"))
+    await worker.click(label("vote.list_proposal_open", title="1号楼加装电梯"))
+    await worker.click(label("vote.paper_button"))
+    await worker.click("1号楼 1单元 201")
+    await worker.click(label("vote.answer_agree"))
+    assert "已录入" in worker.last().text
+    account = await account_of(harness, GRID)
+    assert (await answers(harness))[h201] == ("agree", account.id)
+
+    # Closing freezes and announces it.
+    await at(harness, clock, local(29, 9, 1))
+    rows = await harness.runtime.db.fetch_all("SELECT result FROM proposal")
+    result = json.loads(rows[0]["result"])
+    # Area: participation 250/250; agreeing 60+40+80 = 180 of 250 = 72 % < 75 % → not passed.
+    assert result["passed"] is False
+    closed = [m for m in b.bot_messages if "表决结束" in m.text]
+    assert len(closed) == 1
+    assert "❌ 未通过" in closed[0].text
+    await a.click_data(pack("vt", "pa", 1, "agree"))
+    assert alert(a) == label("vote.closed")
+    audit = await harness.runtime.db.fetch_value("SELECT count(*) FROM proposal_event")
+    assert audit == 4
+    with pytest.raises(Exception, match="append-only"):
+        await harness.runtime.db.execute("DELETE FROM proposal_event")
+
+    # The export: every household, its answer, who recorded it.
+    await staff.click(label("vote.export_button"))
+    xlsx, csv_file = [m for m in staff.bot_messages if m.kind == "document"][-2:]
+    sheet = load_workbook(io.BytesIO(xlsx.files[-1].content)).active
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert table[0][:4] == ["小区", "楼栋", "单元", "房号"]
+    by_room = {row[3]: row for row in table[1:] if row[2] == "1单元"}
+    assert by_room["201"][7] == "👍 同意"
+    assert by_room["201"][10] == "李网格员"
+    assert by_room["102"][9] == "居民"
+    assert csv_file.files[-1].content.startswith(b"\xef\xbb\xbf")
+    assert "1号楼".encode() in csv_file.files[-1].content
+
+
+async def test_unanimous_proposal_and_a_household_outside_it(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.send("/start")
+    d, e, a = (harness.user("居民", user_id=uid) for uid in (D, E, A))
+    account = await account_of(harness, STAFF_ID)
+    votes = harness.runtime.services.votes
+    proposal = await votes.create_proposal(
+        account,
+        ProposalDraft(
+            title="2号楼更换上下水主管",
+            body="需要每户同意入户施工。",
+            scope=Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],)),
+            rule=rule_for(RuleKind.UNANIMOUS),
+            opens_at=local(22, 9),
+            closes_at=local(22, 9) + timedelta(days=3),
+        ),
+    )
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    await a.send("/start")
+    await a.click_data(pack("vt", "po", proposal.id))
+    assert alert(a) == label("vote.not_eligible")
+    await a.click_data(pack("vt", "pa", proposal.id, "agree"))
+    assert alert(a) == label("vote.not_eligible")
+    await d.click(label("vote.answer_button"))
+    await d.click(label("vote.answer_agree"))
+    await e.click(label("vote.answer_button"))
+    await e.click(label("vote.answer_disagree"))
+    await e.click_data(pack("vt", "pa", proposal.id, "maybe"))
+    assert alert(e) == label("error.stale_button")
+    await e.click(label("vote.answer_button"))  # the stale press took the buttons off
+    assert "您家的意见：👎 不同意" in e.last().text
+    await e.click(label("vote.answer_agree"))
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.list_proposal_open", title="2号楼更换上下水主管"))
+    assert "目前：✅ 通过" in staff.last().text
+    assert len(await answers(harness, proposal.id)) == 2
+    log = await harness.runtime.db.fetch_all(
+        "SELECT answer, previous FROM proposal_event ORDER BY id"
+    )
+    assert [(r["answer"], r["previous"]) for r in log] == [
+        ("agree", None),
+        ("disagree", None),
+        ("agree", "disagree"),
+    ]

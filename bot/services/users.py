@@ -80,6 +80,10 @@ class UserService:
             await self._users.set_language(user.id, chosen)
         return user.model_copy(update={"language": chosen})
 
+    async def find(self, channel: str, external_id: str) -> User | None:
+        """The user behind a channel identity, if they are known (nothing is created)."""
+        return await self._users.get_by_external(channel, external_id)
+
     async def get(self, user_id: int) -> User | None:
         """A user by our id."""
         return await self._users.get(user_id)

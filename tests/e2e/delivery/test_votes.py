@@ -28,6 +28,7 @@ from tests.e2e.catalog import shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
 
 ZH = Language.ZH
+EN = Language.EN
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 A, A2, B, C = 800101, 800102, 800103, 800104  # A, A2: 1号楼 1单元 101; B: 102; C: 2单元 101
 D, E = 800201, 800202  # 2号楼 1单元 101, 102
@@ -516,3 +517,68 @@ async def test_unanimous_proposal_and_a_household_outside_it(
         ("disagree", None),
         ("agree", "disagree"),
     ]
+
+
+# ---------------------------------------------------------------------------- bad input, English
+
+
+async def test_the_creation_conversation_goes_back_and_refuses_what_a_step_cannot_take(
+    harness: BotHarness, community: Community
+) -> None:
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    resident = harness.user("居民", user_id=A)
+    await resident.send("/start")
+    await resident.click_data(pack("vc", "new", "menu"))  # forged: residents cannot create
+    assert alert(resident) == label("error.not_allowed")
+    await staff.send("/start")
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.new_menu"))
+    await staff.send_sticker()
+    assert staff.last().text == shown(ZH, "vote.not_here")
+    await staff.send("长" * 101)
+    assert staff.last().text == shown(ZH, "error.too_long", limit=100)
+    await staff.send("楼道改造")
+    await staff.click(label("reg.back"))
+    assert staff.last().text == shown(ZH, "vote.ask_menu_title")
+    await staff.send("楼道改造点单")
+    await staff.click(label("bc.kind_buildings"))
+    await staff.click(label("bc.done", count=0))
+    assert alert(staff) == label("bc.pick_one")
+    await staff.click("幸福里小区 1号楼")
+    await staff.click(label("bc.done", count=1))
+    await staff.send_photo(b"\x89PNG no caption")
+    assert staff.last().text == shown(ZH, "vote.photo_caption")
+    await staff.send_document(b"%PDF", "plan.pdf", "application/pdf")
+    assert staff.last().text == shown(ZH, "vote.not_here")
+    await staff.send("楼道灯 | 12000")
+    await staff.click(label("vote.done", count=1))
+    assert alert(staff) == label("vote.two_items")
+    await staff.send("扶手 | 18000\n粉刷 | 25000")
+    await staff.click(label("vote.done", count=3))
+    await staff.send("明天下午")  # not a time
+    assert staff.last().text == shown(ZH, "bc.bad_time")
+    await staff.click(label("vote.open_now"))
+    await staff.send("11-20 08:00")  # before opening
+    assert staff.last().text == shown(ZH, "bc.bad_time")
+    await staff.send("/cancel")
+    assert staff.last().text == shown(ZH, "vote.cancelled_draft")
+    assert await menu_rows(harness) == []
+
+
+async def test_an_english_resident_votes_in_english(
+    harness: BotHarness, community: Community
+) -> None:
+    resident = harness.user("Amy", user_id=B, language_code="en")
+    await resident.send("/start")
+    await resident.press(label("menu.language"))
+    await resident.click("English")
+    await publish_menu(harness, community)
+    assert any("Renovation menu open" in m.text for m in resident.bot_messages)
+    await resident.click(plain(EN, "vote.vote_button"))
+    assert "Your household has not voted yet." in resident.last().text
+    await resident.click("单元门禁")
+    await resident.click(plain(EN, "vote.submit", n=1, k=2))
+    assert "✅ Submitted." in resident.last().text
+    await resident.press(plain(EN, "menu.votes"))
+    assert resident.last().text == shown(EN, "vote.list_title")
+    assert resident.last().labels == [plain(EN, "vote.list_menu_open", title="幸福里改造点单")]

@@ -124,7 +124,6 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     votes = VoteService(
         db,
         SqliteVoteRepository(db),
-        registration,
         grids,
         users,
         access,

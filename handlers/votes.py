@@ -251,20 +251,20 @@ async def toggle(update: Update, context: BotContext) -> None:
     query = update.callback_query
     votes = context.services.votes
 
-    async def toggle_it(data: CallbackData) -> tuple[Menu, tuple[int, ...]]:
+    async def toggle_it(data: CallbackData) -> tuple[Ballot, tuple[int, ...]]:
         menu = await votes.menu(data.int_arg(0))
         try:
             picks = decode_picks(menu, data.arg(1))
         except DomainError:
             raise BadCallback("mask") from None
-        return await votes.toggle(context.account, menu.id, picks, data.int_arg(2))
+        return await votes.toggle(context.account, menu, picks, data.int_arg(2))
 
     toggled = await pressed(update, context, toggle_it)
     if toggled is None:
         return
-    menu, picks = toggled
+    ballot, picks = toggled
+    menu = ballot.menu
     await query.answer(context.label("vote.counter_short", n=len(picks), k=menu.max_picks))
-    ballot = await votes.ballot(context.account, menu.id)
     await edit(
         query, ballot_text(context, menu, ballot, picks), ballot_markup(context, menu, picks, True)
     )
@@ -281,7 +281,7 @@ async def submit(update: Update, context: BotContext) -> None:
             picks = decode_picks(menu, data.arg(1))
         except DomainError:
             raise BadCallback("mask") from None
-        return await votes.submit(context.account, menu.id, picks)
+        return await votes.submit(context.account, menu, picks)
 
     ballot = await pressed(update, context, submit_it)
     if ballot is None:

@@ -354,6 +354,14 @@ class SqliteVoteRepository:
             for row in rows
         ]
 
+    async def current_household(self, user_id: int) -> int | None:
+        """The household the user acts for now, if they are an approved member of it."""
+        return await self._db.fetch_value(
+            "SELECT household_id FROM membership WHERE user_id = ? AND status = 'approved'"
+            " AND is_current = 1",
+            (user_id,),
+        )
+
     async def in_scope(self, scope: Scope, household_id: int) -> bool:
         """Whether the household is one of the scope's."""
         sql, params = _households_sql(scope)

@@ -19,9 +19,8 @@ from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
 from bot.domain.delivery import Category
 from bot.domain.errors import NotAllowed, NotFound
-from bot.domain.homes import Home
 from bot.domain.messages import Action, Outgoing
-from bot.domain.models import MembershipStatus, Role, User
+from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope
@@ -99,15 +98,10 @@ class VoteStore(Protocol):
     async def answer_of(self, proposal_id: int, household_id: int) -> AnswerRecord | None: ...
     async def audit(self, proposal_id: int) -> list[AnswerRecord]: ...
     async def roster(self, scope: Scope) -> list[RosterRow]: ...
+    async def current_household(self, user_id: int) -> int | None: ...
     async def in_scope(self, scope: Scope, household_id: int) -> bool: ...
     async def eligible(self, scope: Scope) -> list[int]: ...
     async def members(self, household_ids: Sequence[int]) -> list[int]: ...
-
-
-class Homes(Protocol):
-    """The voter's household (see RegistrationService)."""
-
-    async def current_home(self, user: User) -> Home | None: ...
 
 
 class BuildingOf(Protocol):
@@ -167,7 +161,6 @@ class VoteService:
         self,
         uow: UnitOfWork,
         votes: VoteStore,
-        homes: Homes,
         places: BuildingOf,
         users: UserRepository,
         access: AccessService,
@@ -179,7 +172,6 @@ class VoteService:
     ) -> None:
         self._uow = uow
         self._votes = votes
-        self._homes = homes
         self._places = places
         self._users = users
         self._access = access
@@ -266,8 +258,7 @@ class VoteService:
         of the scope when results are live (or once closed)."""
         menu = await self.menu(menu_id)
         if actor is None or not actor.has_role(Role.STAFF):
-            home = await self._voter(actor, menu.scope)
-            del home
+            await self._voter(actor, menu.scope)
             if not menu.live and menu.phase(self.now()) is not Phase.CLOSED:
                 raise NotAllowed("results hidden until closing")
         if menu.result is not None:
@@ -278,61 +269,63 @@ class VoteService:
 
     async def open_menus(self, user: User | None) -> list[Menu]:
         """Menus of the user's household's scope that have opened, newest first."""
-        home = await self._home(user)
+        household = await self._home(user)
         now = self.now()
         return [
             menu
             for menu in await self._votes.menus()
             if menu.phase(now) in (Phase.OPEN, Phase.CLOSED)
-            and await self._votes.in_scope(menu.scope, home.household_id)
+            and await self._votes.in_scope(menu.scope, household)
         ]
 
     async def ballot(self, user: User | None, menu_id: int) -> Ballot:
         """The household's ballot on this menu."""
         menu = await self.menu(menu_id)
-        home = await self._voter(user, menu.scope)
+        household = await self._voter(user, menu.scope)
         phase = menu.phase(self.now())
         if phase in (Phase.SCHEDULED, Phase.CANCELLED):
             raise VoteClosed()
-        cast = await self._votes.ballot(menu.id, home.household_id)
+        return await self._ballot(menu, phase, household)
+
+    async def _ballot(self, menu: Menu, phase: Phase, household: int) -> Ballot:
+        cast = await self._votes.ballot(menu.id, household)
         if cast is None:
-            return Ballot(menu, phase, home.household_id, (), False, "")
+            return Ballot(menu, phase, household, (), False, "")
         picks, user_id = cast
-        caster = await self._users.get(user_id)
-        return Ballot(
-            menu, phase, home.household_id, picks, True, caster.first_name if caster else ""
-        )
+        return Ballot(menu, phase, household, picks, True, await self.user_name(user_id))
 
     async def toggle(
-        self, user: User | None, menu_id: int, picks: Sequence[int], item_id: int
-    ) -> tuple[Menu, tuple[int, ...]]:
-        """Tick or untick an item on an unsent ballot (nothing is stored until Submit)."""
-        menu = await self.menu(menu_id)
-        await self._voter(user, menu.scope)
-        if menu.phase(self.now()) is not Phase.OPEN:
+        self, user: User | None, menu: Menu, picks: Sequence[int], item_id: int
+    ) -> tuple[Ballot, tuple[int, ...]]:
+        """Tick or untick an item on an unsent ballot (nothing is stored until Submit); the
+        household's ballot as cast, and the ticks now."""
+        household = await self._voter(user, menu.scope)
+        phase = menu.phase(self.now())
+        if phase is not Phase.OPEN:
             raise VoteClosed()
-        return menu, toggle_pick(menu, picks, item_id)
+        ticks = toggle_pick(menu, picks, item_id)
+        return await self._ballot(menu, phase, household), ticks
 
-    async def submit(self, user: User | None, menu_id: int, picks: Sequence[int]) -> Ballot:
+    async def submit(self, user: User | None, menu: Menu, picks: Sequence[int]) -> Ballot:
         """Cast (or change) the household's ballot; the other members are told."""
-        menu = await self.menu(menu_id)
-        home = await self._voter(user, menu.scope)
+        household = await self._voter(user, menu.scope)
         assert user is not None
         chosen = check_picks(menu, picks)
         async with self._uow.transaction():
             if menu.phase(self.now()) is not Phase.OPEN:
                 raise VoteClosed()
-            await self._votes.cast(menu.id, home.household_id, user.id, sorted(chosen), self.now())
+            await self._votes.cast(menu.id, household, user.id, sorted(chosen), self.now())
             titles = "、".join(item.title for item in menu.items if item.id in chosen)
             await self._tell_members(
-                home.household_id,
+                household,
                 user,
                 Outgoing(
                     key="vote.household_voted",
                     params={"name": user.first_name or "—", "title": menu.title, "picks": titles},
                 ),
             )
-        return await self.ballot(user, menu.id)
+        cast = tuple(item.id for item in menu.items if item.id in chosen)
+        return Ballot(menu, Phase.OPEN, household, cast, True, user.first_name)
 
     # ------------------------------------------------------------------ proposals: staff
 
@@ -447,50 +440,50 @@ class VoteService:
 
     async def open_proposals(self, user: User | None) -> list[Proposal]:
         """Proposals of the user's household's scope that have opened, newest first."""
-        home = await self._home(user)
+        household = await self._home(user)
         now = self.now()
         return [
             proposal
             for proposal in await self._votes.proposals()
             if proposal.phase(now) in (Phase.OPEN, Phase.CLOSED)
-            and await self._votes.in_scope(proposal.scope, home.household_id)
+            and await self._votes.in_scope(proposal.scope, household)
         ]
 
     async def standing(self, user: User | None, proposal_id: int) -> Standing:
         """The proposal, the household's answer and its share of the cost."""
         proposal = await self.proposal(proposal_id)
-        home = await self._voter(user, proposal.scope)
+        household = await self._voter(user, proposal.scope)
         phase = proposal.phase(self.now())
         if phase in (Phase.SCHEDULED, Phase.CANCELLED):
             raise VoteClosed()
-        record = await self._votes.answer_of(proposal.id, home.household_id)
+        record = await self._votes.answer_of(proposal.id, household)
         share = None
         if proposal.total_cost_fen is not None:
             roster = await self._votes.roster(proposal.scope)
-            share = _shares(proposal, roster).get(home.household_id)
+            share = _shares(proposal, roster).get(household)
         by = ""
         if record is not None:
             by = await self.user_name(record.recorded_by or record.user_id)
-        return Standing(proposal, phase, home.household_id, record, share, by)
+        return Standing(proposal, phase, household, record, share, by)
 
     async def answer(self, user: User | None, proposal_id: int, answer: Answer) -> Standing:
         """Answer (or change the answer) for the household; the other members are told."""
         proposal = await self.proposal(proposal_id)
-        home = await self._voter(user, proposal.scope)
+        household = await self._voter(user, proposal.scope)
         assert user is not None
         async with self._uow.transaction():
             if proposal.phase(self.now()) is not Phase.OPEN:
                 raise VoteClosed()
             await self._votes.answer(
                 proposal.id,
-                home.household_id,
+                household,
                 answer,
                 self.now(),
                 user_id=user.id,
                 recorded_by=None,
             )
             await self._tell_members(
-                home.household_id,
+                household,
                 user,
                 Outgoing(
                     key="vote.household_answered",
@@ -705,20 +698,19 @@ class VoteService:
             if user is not None:
                 await self._notifier.push(user, message, category=Category.VOTE)
 
-    async def _home(self, user: User | None) -> Home:
-        if user is None:
+    async def _home(self, user: User | None) -> int:
+        """The household the user votes for: their current one, as an approved member."""
+        household = await self._votes.current_household(user.id) if user else None
+        if household is None:
             raise NotEligible()
-        home = await self._homes.current_home(user)
-        if home is None or home.status is not MembershipStatus.APPROVED:
-            raise NotEligible()
-        return home
+        return household
 
-    async def _voter(self, user: User | None, scope: Scope) -> Home:
+    async def _voter(self, user: User | None, scope: Scope) -> int:
         """The user's household, if it is one of the scope's (and the user an approved member)."""
-        home = await self._home(user)
-        if not await self._votes.in_scope(scope, home.household_id):
+        household = await self._home(user)
+        if not await self._votes.in_scope(scope, household):
             raise NotEligible()
-        return home
+        return household
 
     async def _count_menu(self, menu: Menu) -> MenuResult:
         eligible = await self._votes.eligible(menu.scope)

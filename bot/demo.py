@@ -26,6 +26,7 @@ from emulator.records import Event
 
 RESIDENT_ID = 10001
 GRID_WORKER_ID = 10002
+STAFF_ID = 10003
 
 # Compounds and their buildings; each building has the same units, floors and flats.
 DEMO_COMPOUNDS = [("幸福里小区", ["1号楼", "2号楼", "3号楼"]), ("光明新村", ["5号楼", "6号楼"])]
@@ -84,7 +85,8 @@ def demo_settings_grids(settings: Settings | None = None) -> Settings:
         buildings=[f"{compound}/{building}" for building in buildings],
         workers=[GRID_WORKER_ID],
     )
-    return base.model_copy(update={"grids": [grid]})
+    roles = base.roles.model_copy(update={"staff": [*base.roles.staff, STAFF_ID]})
+    return base.model_copy(update={"grids": [grid], "roles": roles})
 
 
 @dataclass
@@ -208,12 +210,14 @@ async def run_demo(
         households = await seed_demo(harness.runtime.services)
         resident = harness.user("王阿姨", user_id=RESIDENT_ID)
         grid = harness.user("李网格员", user_id=GRID_WORKER_ID)
-        chat = TerminalChat(harness, out, {"resident": resident, "grid": grid})
+        staff = harness.user("张主任", user_id=STAFF_ID)
+        chat = TerminalChat(harness, out, {"resident": resident, "grid": grid, "staff": staff})
         echo = not source.isatty()
         out.write(
             f"商量 Shangliang demo — {settings.community.name}: "
             f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
-            "Type a message, a number to press a button, /as resident or /as grid to switch,"
+            "Type a message, a number to press a button, /as resident, /as grid or /as staff"
+            " to switch,"
             " /contact to share your phone, /photo or /voice to send one, /quit to leave.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )

@@ -61,24 +61,27 @@ def when(context: BotContext, moment: datetime) -> str:
 
 
 async def show_votes(update: Update, context: BotContext) -> None:
-    """🗳: staff and grid workers get what they manage; residents their household's votes."""
+    """🗳: staff and grid workers get what they manage; everyone with a household the votes
+    of its scope."""
     message = require_message(update)
     votes = context.services.votes
     account = context.account
-    if account is not None and account.has_role(Role.GRID_WORKER):
+    manager = account is not None and account.has_role(Role.GRID_WORKER)
+    if manager:
         text, markup = await managed_view(context)
         await message.reply_text(text, reply_markup=markup)
-        return
     try:
         menus = await votes.open_menus(account)
         proposals = await votes.open_proposals(account)
     except DomainError as error:
-        await refuse(update, context, error)
+        if not manager:
+            await refuse(update, context, error)
         return
     if not menus and not proposals:
-        await message.reply_text(
-            context.t("vote.none"), reply_markup=main_menu(context.lang, account)
-        )
+        if not manager:
+            await message.reply_text(
+                context.t("vote.none"), reply_markup=main_menu(context.lang, account)
+            )
         return
     now = votes.now()
     rows = [
@@ -574,12 +577,9 @@ async def chart(update: Update, context: BotContext) -> None:
     query = update.callback_query
     votes = context.services.votes
 
-    async def chart_of(data: CallbackData) -> tuple[Menu, MenuResult]:
-        if context.account is None or not context.account.has_role(Role.STAFF):
-            raise NotAllowed("staff only")
-        return await votes.results(context.account, data.int_arg(0))
-
-    found = await pressed(update, context, chart_of)
+    found = await pressed(
+        update, context, lambda d: votes.staff_results(context.account, d.int_arg(0))
+    )
     if found is None:
         return
     await query.answer()
@@ -907,9 +907,7 @@ async def export(update: Update, context: BotContext) -> None:
     account = context.account
 
     async def table_of(data: CallbackData) -> tuple[Proposal, list[list[object]]]:
-        if account is None or not account.has_role(Role.STAFF):
-            raise NotAllowed("staff only")
-        progress = await votes.progress(account, data.int_arg(0))
+        progress = await votes.for_export(account, data.int_arg(0))
         return progress.proposal, await proposal_table(votes, progress, context.lang)
 
     found = await pressed(update, context, table_of)

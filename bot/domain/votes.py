@@ -83,6 +83,12 @@ class NoPicks(DomainError):
     key = "vote.no_picks"
 
 
+class ResultsHidden(DomainError):
+    """The menu shows its results only after closing."""
+
+    key = "vote.results_hidden"
+
+
 class RulesFrozen(DomainError):
     """Voting has opened: what it asks and how it counts can no longer change."""
 

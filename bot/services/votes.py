@@ -18,7 +18,7 @@ from typing import Protocol
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
 from bot.domain.delivery import Category
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import NotFound
 from bot.domain.messages import Action, Outgoing
 from bot.domain.models import Role, User
 from bot.domain.reports import local_text
@@ -33,6 +33,7 @@ from bot.domain.votes import (
     Phase,
     Proposal,
     ProposalDraft,
+    ResultsHidden,
     RosterRow,
     RulesFrozen,
     VoteClosed,
@@ -260,10 +261,15 @@ class VoteService:
         if actor is None or not actor.has_role(Role.STAFF):
             await self._voter(actor, menu.scope)
             if not menu.live and menu.phase(self.now()) is not Phase.CLOSED:
-                raise NotAllowed("results hidden until closing")
+                raise ResultsHidden()
         if menu.result is not None:
             return menu, menu.result
         return menu, await self._count_menu(menu)
+
+    async def staff_results(self, actor: User | None, menu_id: int) -> tuple[Menu, MenuResult]:
+        """The results for the staff's chart, whatever the menu shows residents."""
+        self._access.require(actor, Role.STAFF)
+        return await self.results(actor, menu_id)
 
     # ------------------------------------------------------------------ menus: households
 
@@ -422,6 +428,11 @@ class VoteService:
         record = await self._votes.answer_of(proposal.id, household_id)
         assert record is not None
         return record
+
+    async def for_export(self, actor: User | None, proposal_id: int) -> Progress:
+        """Everything the export needs (staff only)."""
+        self._access.require(actor, Role.STAFF)
+        return await self.progress(actor, proposal_id)
 
     async def audit(self, actor: User | None, proposal_id: int) -> list[AnswerRecord]:
         """Every answer and change, oldest first (staff)."""

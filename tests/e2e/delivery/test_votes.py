@@ -582,3 +582,47 @@ async def test_an_english_resident_votes_in_english(
     await resident.press(plain(EN, "menu.votes"))
     assert resident.last().text == shown(EN, "vote.list_title")
     assert resident.last().labels == [plain(EN, "vote.list_menu_open", title="幸福里改造点单")]
+
+
+async def test_a_proposal_draft_survives_a_restart(
+    settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
+) -> None:
+    first = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        staff = first.user("社区张主任", user_id=STAFF_ID)
+        await staff.send("/start")
+        await staff.press(label("menu.votes"))
+        await staff.click(label("vote.new_proposal"))
+        await staff.send("光明新村屋面防水")
+        await staff.send("屋面整体做防水，费用由维修资金列支。")
+        await staff.click(label("bc.kind_compounds"))
+        await staff.click("光明新村")
+        await staff.click(label("bc.done", count=1))
+    finally:
+        await first.stop()
+    second = await BotHarness.start(settings, emulator=emulator, clock=clock)
+    try:
+        staff = second.user("社区张主任", user_id=STAFF_ID)
+        await staff.click(label("vote.rule_custom"))
+        await staff.send("2/3 3/2")  # not a share
+        assert staff.last().text == shown(ZH, "vote.bad_spec")
+        await staff.send("- >1/2 人数")
+        await staff.click(label("vote.done", count=0))
+        await staff.click(label("notice.skip"))
+        await staff.send("11-23 08:00")
+        await staff.send("11-30 20:00")
+        preview = staff.last().text
+        assert "光明新村屋面防水" in preview
+        assert "自定义门槛" in preview
+        assert "涉及住户：2 户" in preview
+        await staff.click(label("vote.confirm"))
+        rows = await second.runtime.db.fetch_all("SELECT title, rule, opens_at FROM proposal")
+        [row] = [dict(r) for r in rows]
+        assert row["title"] == "光明新村屋面防水"
+        rule = json.loads(row["rule"])
+        assert rule["participation"] is None
+        assert rule["approval"] == {"share": "1/2", "strict": True}
+        assert (rule["by_area"], rule["by_owners"]) == (False, True)
+        assert datetime.fromisoformat(row["opens_at"]) == local(23, 8)
+    finally:
+        await second.stop()

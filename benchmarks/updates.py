@@ -132,6 +132,27 @@ async def serve_bot(kind: str, port: int, database: Path, token: str) -> None:
         await runtime.close()
 
 
+async def start_bot(
+    kind: str, port: int, database: Path, emulator: BotApiEmulator
+) -> asyncio.subprocess.Process:
+    """A bot ("baseline", "httpx" or "aiohttp") in a child process, once it polls."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--serve",
+        kind,
+        "--port",
+        str(port),
+        "--database",
+        str(database),
+        "--token",
+        emulator.token,
+    )
+    while not emulator.polling:  # noqa: ASYNC110 - the child process starts polling
+        await asyncio.sleep(0.05)
+    return child
+
+
 async def storm(
     name: str, kind: str, updates: int, latency: float | tuple[float, float] | None
 ) -> Result:
@@ -164,20 +185,7 @@ async def storm(
             {},
         )
         clients.append(client)
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        __file__,
-        "--serve",
-        kind,
-        "--port",
-        str(port),
-        "--database",
-        str(database),
-        "--token",
-        emulator.token,
-    )
-    while not emulator.polling:  # noqa: ASYNC110 - the child process starts polling
-        await asyncio.sleep(0.05)
+    child = await start_bot(kind, port, database, emulator)
     pushed: dict[int, list[float]] = defaultdict(list)
     started = time.perf_counter()
     for index, client in enumerate(clients):

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from updates import bot_settings, parse_latency  # noqa: E402
+from updates import bot_settings, parse_latency, start_bot  # noqa: E402
 
 from bot.domain.scope import Scope, ScopeKind  # noqa: E402
 from bot.domain.votes import MenuDraft, MenuItemDraft  # noqa: E402
@@ -204,20 +204,7 @@ async def run(
                 {},
             )
         clients.append((client, press(index, items)))
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "benchmarks" / "updates.py"),
-        "--serve",
-        kind,
-        "--port",
-        str(port),
-        "--database",
-        str(database),
-        "--token",
-        emulator.token,
-    )
-    while not emulator.polling:  # noqa: ASYNC110 - the child process starts polling
-        await asyncio.sleep(0.05)
+    child = await start_bot(kind, port, database, emulator)
 
     async def wait_for(ids: list[str], limit: float) -> None:
         deadline = time.perf_counter() + limit

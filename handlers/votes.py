@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -83,69 +84,41 @@ async def show_votes(update: Update, context: BotContext) -> None:
                 context.t("vote.none"), reply_markup=main_menu(context.lang, account)
             )
         return
-    now = votes.now()
-    rows = [
-        [
-            button(
-                context,
-                FEATURE,
-                f"vote.list_menu_{menu.phase(now).value}",
-                "mo",
-                menu.id,
-                title=menu.title[:40],
-            )
-        ]
-        for menu in menus
-    ] + [
-        [
-            button(
-                context,
-                FEATURE,
-                f"vote.list_proposal_{proposal.phase(now).value}",
-                "po",
-                proposal.id,
-                title=proposal.title[:40],
-            )
-        ]
-        for proposal in proposals
-    ]
+    rows = list_rows(context, menus, "mo") + list_rows(context, proposals, "po")
     await message.reply_text(context.t("vote.list_title"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+def list_rows(
+    context: BotContext, votes: Sequence[Menu] | Sequence[Proposal], action: str
+) -> list[list[InlineKeyboardButton]]:
+    """One button a vote, its phase in the label; `action` opens it."""
+    now = context.services.votes.now()
+    return [
+        [
+            button(
+                context,
+                FEATURE,
+                f"vote.list_{'menu' if isinstance(vote, Menu) else 'proposal'}"
+                f"_{vote.phase(now).value}",
+                action,
+                vote.id,
+                title=vote.title[:40],
+            )
+        ]
+        for vote in votes
+    ]
 
 
 async def managed_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
     """Menus (staff) and proposals (staff and grid workers), with the New buttons for staff."""
     votes = context.services.votes
     account = context.account
-    now = votes.now()
-    rows: list[list[InlineKeyboardButton]] = []
     staff = account is not None and account.has_role(Role.STAFF)
+    rows: list[list[InlineKeyboardButton]] = []
     if staff:
-        for menu in (await votes.managed_menus(account))[:10]:
-            rows.append(
-                [
-                    button(
-                        context,
-                        FEATURE,
-                        f"vote.list_menu_{menu.phase(now).value}",
-                        "sm",
-                        menu.id,
-                        title=menu.title[:40],
-                    )
-                ]
-            )
-    for proposal in (await votes.managed_proposals(account))[:10]:
-        rows.append(
-            [
-                button(
-                    context,
-                    FEATURE,
-                    f"vote.list_proposal_{proposal.phase(now).value}",
-                    "sp",
-                    proposal.id,
-                    title=proposal.title[:40],
-                )
-            ]
-        )
+        rows += list_rows(context, (await votes.managed_menus(account))[:10], "sm")
+    rows += list_rows(context, (await votes.managed_proposals(account))[:10], "sp")
+    count = len(rows)
     if staff:
         rows.append(
             [
@@ -153,9 +126,7 @@ async def managed_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
                 button(context, "vc", "vote.new_proposal", "new", "proposal"),
             ]
         )
-    return context.t("vote.manage_title", count=len(rows) - (1 if staff else 0)), (
-        InlineKeyboardMarkup(rows)
-    )
+    return context.t("vote.manage_title", count=count), InlineKeyboardMarkup(rows)
 
 
 # ---------------------------------------------------------------------------- menu ballots

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
@@ -103,6 +103,17 @@ class VoteStore(Protocol):
     async def in_scope(self, scope: Scope, household_id: int) -> bool: ...
     async def eligible(self, scope: Scope) -> list[int]: ...
     async def members(self, household_ids: Sequence[int]) -> list[int]: ...
+
+
+class Vote(Protocol):
+    """What menus and proposals share: a scope and a phase."""
+
+    @property
+    def scope(self) -> Scope: ...
+    def phase(self, now: datetime) -> Phase: ...
+
+
+V = TypeVar("V", Menu, Proposal)
 
 
 class BuildingOf(Protocol):
@@ -275,22 +286,12 @@ class VoteService:
 
     async def open_menus(self, user: User | None) -> list[Menu]:
         """Menus of the user's household's scope that have opened, newest first."""
-        household = await self._home(user)
-        now = self.now()
-        return [
-            menu
-            for menu in await self._votes.menus()
-            if menu.phase(now) in (Phase.OPEN, Phase.CLOSED)
-            and await self._votes.in_scope(menu.scope, household)
-        ]
+        return await self._visible(user, await self._votes.menus())
 
     async def ballot(self, user: User | None, menu_id: int) -> Ballot:
         """The household's ballot on this menu."""
         menu = await self.menu(menu_id)
-        household = await self._voter(user, menu.scope)
-        phase = menu.phase(self.now())
-        if phase in (Phase.SCHEDULED, Phase.CANCELLED):
-            raise VoteClosed()
+        household, phase = await self._opened_for(user, menu)
         return await self._ballot(menu, phase, household)
 
     async def _ballot(self, menu: Menu, phase: Phase, household: int) -> Ballot:
@@ -451,22 +452,12 @@ class VoteService:
 
     async def open_proposals(self, user: User | None) -> list[Proposal]:
         """Proposals of the user's household's scope that have opened, newest first."""
-        household = await self._home(user)
-        now = self.now()
-        return [
-            proposal
-            for proposal in await self._votes.proposals()
-            if proposal.phase(now) in (Phase.OPEN, Phase.CLOSED)
-            and await self._votes.in_scope(proposal.scope, household)
-        ]
+        return await self._visible(user, await self._votes.proposals())
 
     async def standing(self, user: User | None, proposal_id: int) -> Standing:
         """The proposal, the household's answer and its share of the cost."""
         proposal = await self.proposal(proposal_id)
-        household = await self._voter(user, proposal.scope)
-        phase = proposal.phase(self.now())
-        if phase in (Phase.SCHEDULED, Phase.CANCELLED):
-            raise VoteClosed()
+        household, phase = await self._opened_for(user, proposal)
         record = await self._votes.answer_of(proposal.id, household)
         share = None
         if proposal.total_cost_fen is not None:
@@ -536,16 +527,7 @@ class VoteService:
                     "k": menu.max_picks,
                     "items": len(menu.items),
                 },
-                actions=(
-                    (
-                        Action(
-                            label_key="vote.vote_button",
-                            feature=FEATURE,
-                            action="mo",
-                            args=(str(menu.id),),
-                        ),
-                    ),
-                ),
+                actions=_open_button("mo", menu.id),
             ),
         )
 
@@ -560,16 +542,7 @@ class VoteService:
             Outgoing(
                 key="vote.menu_remind_push",
                 params={"title": menu.title, "closes": local_text(menu.closes_at, self.timezone)},
-                actions=(
-                    (
-                        Action(
-                            label_key="vote.vote_button",
-                            feature=FEATURE,
-                            action="mo",
-                            args=(str(menu.id),),
-                        ),
-                    ),
-                ),
+                actions=_open_button("mo", menu.id),
             ),
         )
 
@@ -614,16 +587,7 @@ class VoteService:
                     "closes": local_text(proposal.closes_at, self.timezone),
                 },
                 labels={"rule": f"vote.rule_{proposal.rule.kind.value}"},
-                actions=(
-                    (
-                        Action(
-                            label_key="vote.answer_button",
-                            feature=FEATURE,
-                            action="po",
-                            args=(str(proposal.id),),
-                        ),
-                    ),
-                ),
+                actions=_open_button("po", proposal.id),
             ),
         )
 
@@ -642,16 +606,7 @@ class VoteService:
                     "title": proposal.title,
                     "closes": local_text(proposal.closes_at, self.timezone),
                 },
-                actions=(
-                    (
-                        Action(
-                            label_key="vote.answer_button",
-                            feature=FEATURE,
-                            action="po",
-                            args=(str(proposal.id),),
-                        ),
-                    ),
-                ),
+                actions=_open_button("po", proposal.id),
             ),
         )
 
@@ -723,10 +678,36 @@ class VoteService:
             raise NotEligible()
         return household
 
+    async def _visible(self, user: User | None, votes: Sequence[V]) -> list[V]:
+        """Those of `votes` that have opened, for the user's household's scope."""
+        household = await self._home(user)
+        now = self.now()
+        return [
+            vote
+            for vote in votes
+            if vote.phase(now) in (Phase.OPEN, Phase.CLOSED)
+            and await self._votes.in_scope(vote.scope, household)
+        ]
+
+    async def _opened_for(self, user: User | None, vote: Vote) -> tuple[int, Phase]:
+        """The user's household in the vote's scope, and the phase (open or closed)."""
+        household = await self._voter(user, vote.scope)
+        phase = vote.phase(self.now())
+        if phase in (Phase.SCHEDULED, Phase.CANCELLED):
+            raise VoteClosed()
+        return household, phase
+
     async def _count_menu(self, menu: Menu) -> MenuResult:
         eligible = await self._votes.eligible(menu.scope)
         ballots = await self._votes.ballots(menu.id)
         return menu_result(menu, list(ballots.values()), len(eligible))
+
+
+def _open_button(action: str, ref_id: int) -> tuple[tuple[Action, ...], ...]:
+    """The button on an announcement or reminder that opens the ballot ("mo") or the
+    proposal ("po")."""
+    label = "vote.vote_button" if action == "mo" else "vote.answer_button"
+    return ((Action(label_key=label, feature=FEATURE, action=action, args=(str(ref_id),)),),)
 
 
 def _count(

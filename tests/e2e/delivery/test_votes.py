@@ -626,3 +626,15 @@ async def test_a_proposal_draft_survives_a_restart(
         assert datetime.fromisoformat(row["opens_at"]) == local(23, 8)
     finally:
         await second.stop()
+
+
+async def test_a_reminder_due_in_quiet_hours_waits_until_morning(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    b = harness.user("居民", user_id=B)
+    await publish_menu(harness, community, closes_at=local(25, 6))  # reminder 11-24 06:00
+    reminded = lambda: [m for m in b.bot_messages if "您家还没有投票" in m.text]  # noqa: E731
+    await at(harness, clock, local(24, 6))
+    assert reminded() == []
+    await at(harness, clock, local(24, 7))
+    assert len(reminded()) == 1

@@ -110,6 +110,19 @@ class LevelSection(_Section):
         return self
 
 
+class MeetingsSection(_Section):
+    """When invitees are reminded of a meeting."""
+
+    reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 1.0])
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _positive(cls, hours: list[float]) -> list[float]:
+        if any(h <= 0 or h > 24 * 14 for h in hours):
+            raise ValueError("reminders are between 0 and 336 hours before the meeting")
+        return hours
+
+
 class ServiceLevelsSection(_Section):
     """Report deadlines per urgency, optionally per category ("elevator" or "elevator/high")."""
 
@@ -251,6 +264,7 @@ class Settings(BaseSettings):
     grids: list[GridSection] = Field(default_factory=list)
     building_leads: list[BuildingLeadSection] = Field(default_factory=list)
     service_levels: ServiceLevelsSection = ServiceLevelsSection()
+    meetings: MeetingsSection = MeetingsSection()
 
     @classmethod
     def settings_customise_sources(

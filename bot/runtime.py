@@ -20,6 +20,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
+from bot.services.meetings import MeetingService
 from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
@@ -34,6 +35,7 @@ from storage.database import Database
 from storage.grids import SqliteGridRepository
 from storage.invitations import SqliteInvitationRepository
 from storage.jobs import SqliteJobRepository
+from storage.meetings import SqliteMeetingRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
 from storage.notices import SqliteNoticeRepository
@@ -121,9 +123,10 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         settings.service_levels.levels(),
         settings.community.timezone,
     )
+    vote_store = SqliteVoteRepository(db)
     votes = VoteService(
         db,
-        SqliteVoteRepository(db),
+        vote_store,
         grids,
         users,
         access,
@@ -132,6 +135,18 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         scheduler,
         clock,
         settings.community.timezone,
+    )
+    meetings = MeetingService(
+        db,
+        SqliteMeetingRepository(db),
+        vote_store,
+        users,
+        access,
+        notifier,
+        scheduler,
+        clock,
+        settings.community.timezone,
+        settings.meetings.reminder_hours,
     )
     return Services(
         clock=clock,
@@ -158,6 +173,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         notices=notices,
         reports=reports,
         votes=votes,
+        meetings=meetings,
     )
 
 

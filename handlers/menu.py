@@ -42,6 +42,7 @@ MENU: list[MenuItem] = [
     MenuItem("menu.home", "help.item_home"),
     MenuItem("menu.notices", "help.item_notices"),
     MenuItem("menu.votes", "help.item_votes"),
+    MenuItem("menu.meetings", "help.item_meetings"),
     MenuItem("menu.inbox", "help.item_inbox", _manages),
     MenuItem("menu.building", "help.item_building", _leads_only),
     MenuItem("menu.pending", "help.item_pending", _manages),

@@ -46,6 +46,16 @@ def _households_sql(scope: Scope) -> tuple[str, list[Any]]:
     return sql, params
 
 
+async def in_scope(db: Database, scope: Scope, household_id: int) -> bool:
+    """Whether the household is one of a household scope's."""
+    sql, params = _households_sql(scope)
+    return bool(
+        await db.fetch_value(
+            f"SELECT EXISTS (SELECT 1 FROM ({sql}) s WHERE s.id = ?)", (*params, household_id)
+        )
+    )
+
+
 class SqliteAudienceRepository:
     """Read-only queries over the community tree, memberships and users."""
 

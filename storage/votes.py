@@ -22,7 +22,7 @@ from bot.domain.votes import (
     RosterRow,
     SelectionRule,
 )
-from storage.audience import _households_sql
+from storage.audience import _households_sql, in_scope
 from storage.codec import area_from_db, json_to_db, time_from_db, time_to_db
 from storage.database import Database
 
@@ -364,12 +364,7 @@ class SqliteVoteRepository:
 
     async def in_scope(self, scope: Scope, household_id: int) -> bool:
         """Whether the household is one of the scope's."""
-        sql, params = _households_sql(scope)
-        return bool(
-            await self._db.fetch_value(
-                f"SELECT EXISTS (SELECT 1 FROM ({sql}) s WHERE s.id = ?)", (*params, household_id)
-            )
-        )
+        return await in_scope(self._db, scope, household_id)
 
     async def eligible(self, scope: Scope) -> list[int]:
         """Households of the scope with someone registered (verified): the menu's voters."""

@@ -13,6 +13,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
+from bot.services.meetings import MeetingService
 from bot.services.notices import NoticeService
 from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
@@ -43,3 +44,4 @@ class Services:
     notices: NoticeService
     reports: ReportService
     votes: VoteService
+    meetings: MeetingService

@@ -35,6 +35,7 @@ async def test_start_greets_by_name_shows_menu_and_records_the_user(harness: Bot
         plain(ZH, "menu.home"),
         plain(ZH, "menu.notices"),
         plain(ZH, "menu.votes"),
+        plain(ZH, "menu.meetings"),
         plain(ZH, "menu.help"),
         plain(ZH, "menu.language"),
     ]
@@ -63,7 +64,7 @@ async def test_menu_hides_features_that_are_not_built(harness: BotHarness) -> No
     resident = harness.user()
     await resident.command("start")
 
-    unbuilt = ["会议", "审核", "登记情况", "发通知", "待办", "统计"]
+    unbuilt = ["审核", "登记情况", "发通知", "待办", "统计"]
     assert not [label for label in resident.keyboard if any(word in label for word in unbuilt)]
     assert "🏠 我的家" in resident.keyboard
 
@@ -102,6 +103,7 @@ async def test_language_switch_to_english_changes_menu_and_is_stored(harness: Bo
         plain(EN, "menu.home"),
         plain(EN, "menu.notices"),
         plain(EN, "menu.votes"),
+        plain(EN, "menu.meetings"),
         plain(EN, "menu.help"),
         plain(EN, "menu.language"),
     ]

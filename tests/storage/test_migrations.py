@@ -58,6 +58,11 @@ TABLES = {
     "proposal",
     "proposal_answer",
     "proposal_event",
+    # 0006
+    "meeting",
+    "meeting_invitee",
+    "meeting_contact",
+    "meeting_question",
 }
 
 

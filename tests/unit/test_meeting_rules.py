@@ -1,0 +1,120 @@
+"""The pure rules of meetings: who is reminded when, what may still change, contacts typed
+by the organiser, the counts, and the calendar file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from bot.domain.meetings import (
+    Contact,
+    Invitee,
+    Meeting,
+    MeetingDraft,
+    MeetingKind,
+    MeetingOver,
+    MeetingStatus,
+    Party,
+    Rsvp,
+    check_new_time,
+    counts,
+    parse_contact,
+    reminder_times,
+    to_remind,
+)
+from bot.domain.models import Role
+from bot.domain.scope import Scope, ScopeKind
+from bot.meeting_calendar import ics
+
+T = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai
+NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
+BUILDING = Scope(kind=ScopeKind.BUILDINGS, ids=(1,))
+
+
+def meeting(**changes: object) -> Meeting:
+    base = {
+        "id": 7,
+        "organiser_id": 1,
+        "kind": MeetingKind.HEARING,
+        "title": "加装电梯听证会",
+        "starts_at": T,
+        "place": "社区活动室",
+        "scope": BUILDING,
+        "rsvp_by": T - timedelta(days=1),
+    }
+    return Meeting(**{**base, **changes})
+
+
+def test_reminders_ahead_only_and_sorted() -> None:
+    assert reminder_times(T, [1, 24], NOW) == [T - timedelta(hours=24), T - timedelta(hours=1)]
+    assert reminder_times(T, [24, 1], T - timedelta(hours=5)) == [T - timedelta(hours=1)]
+    assert reminder_times(T, [1, 1], NOW) == [T - timedelta(hours=1)]
+    assert reminder_times(T, [24], T) == []
+
+
+def test_answers_changes_minutes_follow_the_clock_and_the_status() -> None:
+    m = meeting()
+    assert m.rsvp_open(T - timedelta(days=2))
+    assert not m.rsvp_open(T - timedelta(days=1))  # the deadline itself is closed
+    assert m.changeable(T - timedelta(seconds=1))
+    assert not m.changeable(T)
+    assert not m.held(T - timedelta(seconds=1))
+    assert m.held(T)
+    off = meeting(status=MeetingStatus.CANCELLED)
+    assert not off.rsvp_open(NOW)
+    assert not off.changeable(NOW)
+    assert not off.held(T)
+    with pytest.raises(MeetingOver):
+        check_new_time(NOW, NOW)
+
+
+def test_a_draft_invites_someone_and_wants_answers_before_it_starts() -> None:
+    good = {"kind": MeetingKind.CONSULTATION, "title": "议事会", "starts_at": T, "place": "x",
+            "scope": BUILDING, "rsvp_by": T}  # fmt: skip
+    MeetingDraft(**good)
+    for change in (
+        {"rsvp_by": T + timedelta(minutes=1)},
+        {"scope": None},
+        {"scope": Scope(kind=ScopeKind.GRIDS, ids=(1,))},
+        {"roles": (Role.RESIDENT,)},
+        {"place": ""},
+        {"title": "x" * 101},
+    ):
+        with pytest.raises(ValidationError):
+            MeetingDraft(**{**good, **change})
+    MeetingDraft(**{**good, "scope": None, "roles": (Role.STAFF,)})
+    MeetingDraft(**{**good, "scope": None, "contacts": (Contact(name="王经理"),)})
+
+
+def test_contacts_typed_by_the_organiser() -> None:
+    assert parse_contact("王经理 | 物业 | 139") == Contact(
+        name="王经理", party=Party.PROPERTY, phone="139"
+    )
+    assert parse_contact("赵工｜施工单位") == Contact(name="赵工", party=Party.CONTRACTOR)
+    assert parse_contact("刘主任 | 街道").party is Party.OTHER
+    for bad in ("| 物业", "a|b|c|d"):
+        with pytest.raises(ValueError):  # noqa: PT011 - ValueError or pydantic's subclass
+            parse_contact(bad)
+
+
+def test_counts_and_who_is_reminded() -> None:
+    people = [
+        Invitee(user_id=1, first_name="a", rsvp=Rsvp.ATTEND),
+        Invitee(user_id=2, first_name="b", rsvp=Rsvp.CANNOT),
+        Invitee(user_id=3, first_name="c", rsvp=Rsvp.MAYBE),
+        Invitee(user_id=4, first_name="d"),
+    ]
+    assert counts(people) == {Rsvp.ATTEND: 1, Rsvp.CANNOT: 1, Rsvp.MAYBE: 1, None: 1}
+    assert to_remind(people) == [1, 3, 4]
+
+
+def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:
+    text = ics(meeting(agenda="方案；费用"), "Asia/Shanghai", organiser="张主任").decode()
+    assert "DTSTART;TZID=Asia/Shanghai:20261125T193000" in text
+    assert "DTEND;TZID=Asia/Shanghai:20261125T213000" in text
+    assert "UID:meeting-7@shangliang" in text
+    assert "STATUS:CONFIRMED" in text
+    cancelled = ics(meeting(status=MeetingStatus.CANCELLED), "Asia/Shanghai").decode()
+    assert "STATUS:CANCELLED" in cancelled

@@ -45,6 +45,9 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
     )
 
 
+CAPTION_LIMIT = 1024  # characters of a photo's, voice note's or document's caption
+
+
 def render(language: Language, message: Outgoing) -> str:
     """A message's text in `language`."""
     labels = {name: plain(language, key) for name, key in message.labels.items()}
@@ -123,6 +126,19 @@ class TelegramTransport:
         keyboard = markup(language, message)
         attachment = message.attachment
         if attachment is None:
+            return await self._bot.send_message(
+                chat_id, text, reply_markup=keyboard, rate_limit_args=limits
+            )
+        if len(text) > CAPTION_LIMIT:
+            # Telegram refuses longer captions: the file first, then the text with the buttons.
+            await self._send(
+                chat_id,
+                language,
+                message.model_copy(
+                    update={"key": "notify.file", "params": {}, "labels": {}, "actions": ()}
+                ),
+                limits,
+            )
             return await self._bot.send_message(
                 chat_id, text, reply_markup=keyboard, rate_limit_args=limits
             )

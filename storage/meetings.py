@@ -21,7 +21,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.models import Role
 from bot.domain.scope import Scope
-from storage.audience import _households_sql, in_scope
+from storage.audience import _households_sql
 from storage.codec import time_from_db, time_to_db
 from storage.database import Database
 
@@ -265,10 +265,6 @@ class SqliteMeetingRepository:
         meetings = [await self.get(row["id"]) for row in rows]
         return [m for m in meetings if m is not None]
 
-    async def in_scope(self, scope: Scope, household_id: int) -> bool:
-        """Whether the household is one of the scope's."""
-        return await in_scope(self._db, scope, household_id)
-
     async def compound_of_household(self, household_id: int) -> int | None:
         """The compound a household is in."""
         return await self._db.fetch_value(
@@ -276,6 +272,16 @@ class SqliteMeetingRepository:
             " JOIN building b ON b.id = u.building_id WHERE h.id = ?",
             (household_id,),
         )
+
+    async def compounds_of(self, scope: Scope) -> set[int]:
+        """The compounds a scope touches."""
+        sql, params = _households_sql(scope)
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT b.compound_id FROM household h JOIN unit u ON u.id = h.unit_id"
+            f" JOIN building b ON b.id = u.building_id WHERE h.id IN ({sql})",
+            params,
+        )
+        return {row["compound_id"] for row in rows}
 
     async def buildings_of(self, scope: Scope) -> set[int]:
         """The buildings a scope touches."""

@@ -73,8 +73,9 @@ class MeetingStore(Protocol):
     ) -> int: ...
     async def questions(self, meeting_id: int) -> list[Question]: ...
     async def of_user(self, user_id: int) -> list[Meeting]: ...
-    async def in_scope(self, scope: Scope, household_id: int) -> bool: ...
     async def buildings_of(self, scope: Scope) -> set[int]: ...
+    async def compounds_of(self, scope: Scope) -> set[int]: ...
+    async def compound_of_household(self, household_id: int) -> int | None: ...
 
 
 class CurrentHousehold(Protocol):
@@ -358,22 +359,27 @@ class MeetingService:
         return meeting, invitee
 
     async def for_resident(self, user: User | None) -> list[Meeting]:
-        """Meetings the user is invited to, and past ones of their household's compound or
-        buildings (to read the minutes), the latest first."""
+        """Meetings the user is invited to, and past ones of their household's compound whose
+        minutes are posted, the latest first."""
         if user is None:
             return []
-        invited = {m.id: m for m in await self._meetings.of_user(user.id)}
+        found = {m.id: m for m in await self._meetings.of_user(user.id)}
         household = await self._households.current_household(user.id)
-        if household is not None:
+        compound = (
+            await self._meetings.compound_of_household(household)
+            if household is not None
+            else None
+        )
+        if compound is not None:
             for meeting in await self._meetings.all():
                 if (
-                    meeting.id not in invited
+                    meeting.id not in found
                     and meeting.scope is not None
                     and meeting.minutes_at is not None
-                    and await self._meetings.in_scope(meeting.scope, household)
+                    and compound in await self._meetings.compounds_of(meeting.scope)
                 ):
-                    invited[meeting.id] = meeting
-        return sorted(invited.values(), key=lambda m: m.starts_at, reverse=True)
+                    found[meeting.id] = meeting
+        return sorted(found.values(), key=lambda m: m.starts_at, reverse=True)
 
     async def readable(self, user: User | None, meeting_id: int) -> Meeting:
         """A meeting the user may read: invited, or of their household's scope."""

@@ -355,10 +355,17 @@ async def test_minutes_attendance_export_and_past_meetings_from_the_menu(
     await a.click(label("meeting.list_line", mark="📝", when="11-25", title="1号楼加装电梯协调会"))
     assert "议定事项" in a.last().text
     assert "您的回复：✅ 参加" in a.last().text
-    # D (2号楼) was not invited and it is not of their building.
-    await people[D].send("/start")
-    await people[D].click_data(pack("mg", "view", meeting_id))
-    assert alert(people[D]) == label("meeting.not_invited")
+    # D (2号楼, same compound) was not invited but reads the minutes too; 光明新村 does not.
+    d = people[D]
+    await d.send("/start")
+    await d.press(label("menu.meetings"))
+    await d.click(label("meeting.list_line", mark="📝", when="11-25", title="1号楼加装电梯协调会"))
+    assert "电费由受益户分摊" in d.last().text
+    assert "您的回复" not in d.last().text
+    far = people[FAR]
+    await far.send("/start")
+    await far.click_data(pack("mg", "view", meeting_id))
+    assert alert(far) == label("meeting.not_invited")
 
 
 async def test_a_grid_worker_organises_for_their_own_grid_only(
@@ -381,3 +388,26 @@ async def test_a_grid_worker_organises_for_their_own_grid_only(
     await resident.send("/start")
     await resident.click_data(pack("mc", "new"))
     assert alert(resident) == label("error.not_allowed")
+
+
+async def test_minutes_as_a_long_document_arrive_as_the_file_then_the_text(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    people = clients(harness)
+    meeting_id = await organise(harness, community)
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await at(harness, clock, local(25, 21))
+    await staff.click_data(pack("mg", "mn", meeting_id))
+    long_minutes = "会议记录。" * 200  # 1,000 characters: with the heading over Telegram's 1,024
+    await staff.send_document(b"%PDF minutes", "纪要.pdf", "application/pdf", caption=long_minutes)
+    await staff.click(label("notice.skip"))
+    await harness.runtime.services.sender.settle()
+    a = people[A]
+    file, text = a.bot_messages[-2:]
+    assert file.kind == "document"
+    assert file.files[-1].content == b"%PDF minutes"
+    assert text.kind == "text"
+    assert text.text.startswith("📝 会议纪要：1号楼加装电梯协调会")
+    row = await harness.runtime.db.fetch_one("SELECT minutes, minutes_doc FROM meeting")
+    assert row["minutes"] == long_minutes
+    assert row["minutes_doc"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.delivery import QuietHours
+from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
 from bot.ports import Clock
 from bot.scheduling import Scheduler
@@ -136,6 +137,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         clock,
         settings.community.timezone,
     )
+    files = GeneratedFiles()
     meetings = MeetingService(
         db,
         SqliteMeetingRepository(db),
@@ -147,6 +149,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         clock,
         settings.community.timezone,
         settings.meetings.reminder_hours,
+        files,
     )
     return Services(
         clock=clock,
@@ -174,6 +177,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         reports=reports,
         votes=votes,
         meetings=meetings,
+        files=files,
     )
 
 

@@ -134,7 +134,9 @@ def build_application(
         builder = builder.rate_limiter(limiter or PacedRateLimiter())
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
     processor.after_update = app.update_persistence
-    services.channels.attach(CHANNEL, TelegramTransport(app.bot, services.users.language_of))
+    services.channels.attach(
+        CHANNEL, TelegramTransport(app.bot, services.users.language_of, services.files)
+    )
     app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
     app.add_handlers(feature_handlers(extra_handlers), group=FEATURE_GROUP)
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]

@@ -36,7 +36,6 @@ from bot.domain.meetings import (
 from bot.domain.models import Role
 from bot.domain.reports import local_text
 from bot.i18n import all_labels
-from bot.meeting_calendar import ics
 from bot.services.meetings import FEATURE, Overview
 from bot.tables import table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, pack
@@ -206,10 +205,10 @@ async def calendar(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     meeting, _ = found
-    data = ics(meeting, meetings.timezone, organiser=await meetings.organiser_name(meeting))
+    name, data = await meetings.calendar_file(meeting)
     await require_message(update).reply_document(
         io.BytesIO(data),
-        filename=f"meeting-{meeting.id}.ics",
+        filename=name,
         caption=context.label("meeting.ics_caption"),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
@@ -16,6 +16,7 @@ from telegram.ext import ExtBot
 from bot.domain.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.domain.messages import Outgoing
 from bot.domain.models import Language, User
+from bot.files import FileNotAvailable, GeneratedFiles
 from bot.i18n import plain, t
 from handlers.callback_data import pack
 from handlers.ratelimit import retry_seconds
@@ -45,9 +46,6 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
     )
 
 
-CAPTION_LIMIT = 1024  # characters of a photo's, voice note's or document's caption
-
-
 def render(language: Language, message: Outgoing) -> str:
     """A message's text in `language`."""
     labels = {name: plain(language, key) for name, key in message.labels.items()}
@@ -74,10 +72,14 @@ class TelegramTransport:
     """Sends (or edits) pushes with the Bot, through its rate limiter."""
 
     def __init__(
-        self, bot: ExtBot[dict[str, int]], language_of: Callable[[User | None], Language]
+        self,
+        bot: ExtBot[dict[str, int]],
+        language_of: Callable[[User | None], Language],
+        files: GeneratedFiles | None = None,
     ) -> None:
         self._bot = bot
         self._language_of = language_of
+        self._files = files or GeneratedFiles()
 
     async def deliver(
         self,
@@ -129,7 +131,7 @@ class TelegramTransport:
             return await self._bot.send_message(
                 chat_id, text, reply_markup=keyboard, rate_limit_args=limits
             )
-        if len(text) > CAPTION_LIMIT:
+        if len(text) > MessageLimit.CAPTION_LENGTH:
             # Telegram refuses longer captions: the file first, then the text with the buttons.
             await self._send(
                 chat_id,
@@ -158,8 +160,15 @@ class TelegramTransport:
                 reply_markup=keyboard,
                 rate_limit_args=limits,
             )
+        document: str | InputFile = attachment.ref
+        if attachment.kind == "generated":
+            try:
+                name, content = await self._files.make(attachment.ref)
+            except FileNotAvailable as error:
+                raise Rejected(f"file {error} is not available") from None
+            document = InputFile(content, filename=name)
         return await self._bot.send_document(
-            chat_id, attachment.ref, caption=text, reply_markup=keyboard, rate_limit_args=limits
+            chat_id, document, caption=text, reply_markup=keyboard, rate_limit_args=limits
         )
 
     async def _edit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
 from bot.ports import Clock, SessionStore
 from bot.scheduling import Scheduler
@@ -45,3 +46,4 @@ class Services:
     reports: ReportService
     votes: VoteService
     meetings: MeetingService
+    files: GeneratedFiles

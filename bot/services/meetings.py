@@ -39,6 +39,8 @@ from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope
+from bot.files import FileNotAvailable, GeneratedFiles
+from bot.meeting_calendar import ics
 from bot.ports import Clock, UnitOfWork, UserRepository
 from bot.scheduling import Scheduler
 from bot.services.access import AccessService
@@ -48,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 FEATURE = "mg"
 REMIND_KIND = "meeting.remind"
+ICS_PREFIX = "meeting-ics"
 
 
 class MeetingStore(Protocol):
@@ -109,6 +112,7 @@ class MeetingService:
         clock: Clock,
         timezone: str,
         reminder_hours: Sequence[float],
+        files: GeneratedFiles,
     ) -> None:
         self._uow = uow
         self._meetings = meetings
@@ -121,6 +125,7 @@ class MeetingService:
         self.timezone = timezone
         self.reminder_hours = tuple(reminder_hours)
         scheduler.register(REMIND_KIND, self._remind)
+        files.register(ICS_PREFIX, self._ics)
 
     def now(self) -> datetime:
         """The service's clock."""
@@ -145,7 +150,9 @@ class MeetingService:
             await self._meetings.invite(meeting_id, people)
             meeting = await self._get(meeting_id)
             await self._schedule(meeting)
-            await self._tell(people, self.notice(meeting, "meeting.notice_push"))
+            await self._tell(
+                people, self.with_calendar(self.notice(meeting, "meeting.notice_push"), meeting)
+            )
         logger.info("meeting %s created: %s invitees", meeting_id, len(people))
         return meeting
 
@@ -227,7 +234,10 @@ class MeetingService:
             people = [i.user_id for i in await self._meetings.invitees(meeting.id)]
             await self._tell(
                 people,
-                self.notice(changed, "meeting.changed_push", changes="\n".join(changes)),
+                self.with_calendar(
+                    self.notice(changed, "meeting.changed_push", changes="\n".join(changes)),
+                    changed,
+                ),
             )
         return changed
 
@@ -397,6 +407,13 @@ class MeetingService:
 
     # ------------------------------------------------------------------ messages
 
+    @staticmethod
+    def with_calendar(message: Outgoing, meeting: Meeting) -> Outgoing:
+        """The message with the meeting's .ics attached (made when it is sent)."""
+        return message.model_copy(
+            update={"attachment": Attachment(kind="generated", ref=f"{ICS_PREFIX}:{meeting.id}")}
+        )
+
     def notice(self, meeting: Meeting, key: str, **extra: str | int) -> Outgoing:
         """A message about the meeting with its date, time, place and (while answers are
         open) the RSVP, question and calendar buttons."""
@@ -433,6 +450,17 @@ class MeetingService:
             labels={"kind": f"meeting.kind_{meeting.kind.value}"},
             actions=rows,
         )
+
+    async def calendar_file(self, meeting: Meeting) -> tuple[str, bytes]:
+        """The meeting's .ics file: its name and bytes."""
+        data = ics(meeting, self.timezone, organiser=await self.organiser_name(meeting))
+        return f"meeting-{meeting.id}.ics", data
+
+    async def _ics(self, argument: str) -> tuple[str, bytes]:
+        meeting = await self._meetings.get(int(argument)) if argument.isdigit() else None
+        if meeting is None:
+            raise FileNotAvailable(argument)
+        return await self.calendar_file(meeting)
 
     # ------------------------------------------------------------------ helpers
 

@@ -26,6 +26,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
+from bot.files import FileNotAvailable, GeneratedFiles
 from bot.meeting_calendar import ics
 
 T = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai
@@ -118,3 +119,19 @@ def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> N
     assert "STATUS:CONFIRMED" in text
     cancelled = ics(meeting(status=MeetingStatus.CANCELLED), "Asia/Shanghai").decode()
     assert "STATUS:CANCELLED" in cancelled
+
+
+async def test_generated_files_by_prefix() -> None:
+    files = GeneratedFiles()
+
+    async def maker(argument: str) -> tuple[str, bytes]:
+        if argument != "1":
+            raise FileNotAvailable(argument)
+        return "a.ics", b"x"
+
+    files.register("meeting-ics", maker)
+    assert await files.make("meeting-ics:1") == ("a.ics", b"x")
+    with pytest.raises(FileNotAvailable):
+        await files.make("meeting-ics:2")
+    with pytest.raises(FileNotAvailable):
+        await files.make("other:1")

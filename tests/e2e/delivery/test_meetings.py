@@ -140,6 +140,10 @@ async def test_staff_organise_a_meeting_and_invitees_answer_ask_and_take_the_cal
     notice = people[A].last()
     assert "会议通知：1号楼加装电梯协调会" in notice.text
     assert "时间：2026-11-25 19:30" in notice.text
+    # The notice carries the calendar file itself.
+    assert notice.kind == "document"
+    assert notice.files[-1].file_name == "meeting-1.ics"
+    assert b"DTSTART;TZID=Asia/Shanghai:20261125T193000" in notice.files[-1].content
     assert not any("会议通知" in m.text for m in people[D].bot_messages)
 
     a, a2, b = people[A], people[A2], people[B]
@@ -260,6 +264,8 @@ async def test_a_change_of_time_and_place_and_a_cancellation_reach_every_invitee
     changes = [m.text for m in people[A2].bot_messages if "会议有变动" in m.text]
     assert len(changes) == 2
     assert "2026-11-25 19:30 → 2026-11-26 19:00" in changes[0]
+    moved = next(m for m in people[A2].bot_messages if "会议有变动" in m.text)
+    assert b"DTSTART;TZID=Asia/Shanghai:20261126T190000" in moved.files[-1].content
     assert "社区活动室 → 3号楼架空层" in changes[1]
     jobs = await harness.runtime.db.fetch_all(
         "SELECT due_at, status FROM job WHERE kind = 'meeting.remind' ORDER BY id"

@@ -48,9 +48,11 @@ from handlers.steps import (
     forget,
     input_filters,
     nav,
+    pick_press,
     picker_rows,
     say,
-    toggled,
+    step_after,
+    step_before,
 )
 
 FEATURE = "mc"
@@ -99,20 +101,13 @@ def applies(draft: dict[str, Any], step: Step) -> bool:
 
 
 def following(draft: dict[str, Any], step: Step) -> Step:
-    """The next step on this draft's path."""
-    for candidate in ORDER[ORDER.index(step) + 1 :]:
-        if applies(draft, candidate):
-            return candidate
-    return Step.PREVIEW
+    """The step after `step` (PREVIEW after the last)."""
+    return step_after(ORDER, lambda c: applies(draft, c), step, Step.PREVIEW)
 
 
 def preceding(draft: dict[str, Any], step: Step) -> Step:
-    """The step before."""
-    index = len(ORDER) if step is Step.PREVIEW else ORDER.index(step)
-    for candidate in reversed(ORDER[:index]):
-        if applies(draft, candidate):
-            return candidate
-    return ORDER[0]
+    """The step before `step` (the first one stays)."""
+    return step_before(ORDER, lambda c: applies(draft, c), step, Step.PREVIEW)
 
 
 async def begin(update: Update, context: BotContext) -> Step | int:
@@ -261,21 +256,13 @@ async def pressed_step(update: Update, context: BotContext) -> Step | None:
                 if kind not in MEETING_SCOPES:
                     raise BadCallback("scope")
                 draft.update(scope=kind.value, ids=[], page=0)
-        elif action == "tog" and step is Step.PICK:
-            options = await context.services.broadcasts.options(
-                context.account, ScopeKind(draft["scope"])
-            )
-            draft["ids"] = toggled(query.data, options, draft.get("ids", []))
-            await query.answer()
-            return await ask(update, context, Step.PICK)
-        elif action == "pg" and step is Step.PICK:
-            draft["page"] = data.int_arg(0)
-            await query.answer()
-            return await ask(update, context, Step.PICK)
-        elif action == "done" and step is Step.PICK:
-            if not draft.get("ids"):
-                await query.answer(context.label("bc.pick_one"), show_alert=True)
+        elif step is Step.PICK:
+            again = await pick_press(update, context, draft)
+            if again is None:
                 return None
+            if again:
+                await query.answer()
+                return await ask(update, context, Step.PICK)
         elif action == "role" and step is Step.ROLES:
             role = Role(data.arg(0))
             if role not in INVITED_ROLES:

@@ -42,7 +42,7 @@ from handlers.callback_data import BadCallback, CallbackData, pack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.notifier import render
-from handlers.replies import edit, pressed
+from handlers.replies import answered, edit, pressed
 from handlers.start import require_message
 from handlers.steps import button, canceller, conversation, forget, input_filters, replier
 
@@ -131,14 +131,12 @@ def _zone(context: BotContext) -> ZoneInfo:
 
 async def view(update: Update, context: BotContext) -> None:
     """A meeting as an invitee (or a resident of its compound) reads it."""
-    query = update.callback_query
     meetings = context.services.meetings
-    meeting = await pressed(
+    meeting = await answered(
         update, context, lambda d: meetings.readable(context.account, d.int_arg(0))
     )
     if meeting is None:
         return
-    await query.answer()
     text = meeting_text(context, meeting)
     rows: list[list[InlineKeyboardButton]] = []
     try:
@@ -196,14 +194,12 @@ async def rsvp(update: Update, context: BotContext) -> None:
 
 async def calendar(update: Update, context: BotContext) -> None:
     """The meeting as an .ics file for the phone's calendar."""
-    query = update.callback_query
     meetings = context.services.meetings
-    found = await pressed(
+    found = await answered(
         update, context, lambda d: meetings.invitation(context.account, d.int_arg(0))
     )
     if found is None:
         return
-    await query.answer()
     meeting, _ = found
     name, data = await meetings.calendar_file(meeting)
     await require_message(update).reply_document(
@@ -215,14 +211,12 @@ async def calendar(update: Update, context: BotContext) -> None:
 
 async def minutes_document(update: Update, context: BotContext) -> None:
     """The minutes' document."""
-    query = update.callback_query
     meetings = context.services.meetings
-    meeting = await pressed(
+    meeting = await answered(
         update, context, lambda d: meetings.readable(context.account, d.int_arg(0))
     )
     if meeting is None:
         return
-    await query.answer()
     if meeting.minutes_doc:
         await require_message(update).reply_document(meeting.minutes_doc)
 
@@ -413,14 +407,12 @@ def card_markup(context: BotContext, overview: Overview) -> InlineKeyboardMarkup
 
 async def card(update: Update, context: BotContext) -> None:
     """The organiser's card of a meeting."""
-    query = update.callback_query
     meetings = context.services.meetings
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.overview(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     await require_message(update).reply_text(
         card_text(context, overview), reply_markup=card_markup(context, overview)
     )
@@ -428,14 +420,12 @@ async def card(update: Update, context: BotContext) -> None:
 
 async def unanswered(update: Update, context: BotContext) -> None:
     """Invitees who have not answered, with their household, to phone them; and the contacts."""
-    query = update.callback_query
     meetings = context.services.meetings
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.overview(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     waiting = [i for i in overview.invitees if i.rsvp is None]
     lines = [context.t("meeting.unanswered_head", count=len(waiting))]
     lines += [f"• {i.first_name or '—'}　{i.place or ''}" for i in waiting[:80]]
@@ -450,14 +440,12 @@ async def unanswered(update: Update, context: BotContext) -> None:
 
 async def questions(update: Update, context: BotContext) -> None:
     """The questions sent in advance (voice notes forwarded)."""
-    query = update.callback_query
     meetings = context.services.meetings
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.overview(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     message = require_message(update)
     lines = [context.t("meeting.questions_head", count=len(overview.questions))]
     lines += [
@@ -474,12 +462,11 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
     """✖: confirm first."""
     query = update.callback_query
     meetings = context.services.meetings
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.overview(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     await edit(
         query,
         context.t("meeting.confirm_cancel", title=overview.meeting.title),
@@ -493,12 +480,11 @@ async def do_cancel(update: Update, context: BotContext) -> None:
     """Call the meeting off; every invitee is told."""
     query = update.callback_query
     meetings = context.services.meetings
-    meeting = await pressed(
+    meeting = await answered(
         update, context, lambda d: meetings.cancel(context.account, d.int_arg(0))
     )
     if meeting is None:
         return
-    await query.answer()
     await edit(query, context.t("meeting.cancelled_ok", title=meeting.title))
 
 
@@ -531,15 +517,13 @@ def attendance_markup(context: BotContext, overview: Overview) -> InlineKeyboard
 
 async def attendance(update: Update, context: BotContext) -> None:
     """✅ Who came: one toggle per person."""
-    query = update.callback_query
     meetings = context.services.meetings
 
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.held(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     await require_message(update).reply_text(
         context.t("meeting.attendance_head", title=overview.meeting.title),
         reply_markup=attendance_markup(context, overview),
@@ -572,14 +556,12 @@ async def mark(update: Update, context: BotContext) -> None:
 
 async def export(update: Update, context: BotContext) -> None:
     """Invitees and contacts with their answers and attendance: XLSX and CSV."""
-    query = update.callback_query
     meetings = context.services.meetings
-    overview = await pressed(
+    overview = await answered(
         update, context, lambda d: meetings.overview(context.account, d.int_arg(0))
     )
     if overview is None:
         return
-    await query.answer()
     rows: list[list[Any]] = [
         [
             context.label(f"meeting.col_{name}")

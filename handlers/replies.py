@@ -51,6 +51,16 @@ async def pressed(
     return None
 
 
+async def answered(
+    update: Update, context: BotContext, call: Callable[[CallbackData], Awaitable[T]]
+) -> T | None:
+    """`pressed`, then the press answered (without a message) when the call succeeded."""
+    result = await pressed(update, context, call)
+    if result is not None:
+        await update.callback_query.answer()
+    return result
+
+
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message, if it still has any."""
     if query.message is not None and getattr(query.message, "reply_markup", None):

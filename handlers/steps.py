@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, ConversationHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.domain.homes import Choice, paginate
+from bot.domain.scope import ScopeKind
 from handlers.callback_data import BadCallback, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
@@ -90,6 +91,49 @@ def toggled(data: str | None, options: Sequence[Choice], chosen: Sequence[int]) 
     if item not in {choice.id for choice in options}:
         raise BadCallback("not an offered option")
     return [i for i in chosen if i != item] if item in chosen else [*chosen, item]
+
+
+S = TypeVar("S")
+
+
+def step_after(order: Sequence[S], applies: Callable[[S], bool], step: S, end: S) -> S:
+    """The next step of `order` on this draft's path (`end` after the last)."""
+    for candidate in order[list(order).index(step) + 1 :]:
+        if applies(candidate):
+            return candidate
+    return end
+
+
+def step_before(order: Sequence[S], applies: Callable[[S], bool], step: S, end: S) -> S:
+    """The step before `step` on this draft's path (from `end`, the last; the first stays)."""
+    index = len(order) if step == end else list(order).index(step)
+    for candidate in reversed(order[:index]):
+        if applies(candidate):
+            return candidate
+    return order[0]
+
+
+async def pick_press(update: Update, context: BotContext, draft: dict[str, Any]) -> bool | None:
+    """A press on the scope picker of a draft ("scope", "ids", "page" in `draft`): True when
+    the picker is to be shown again (a toggle or another page), False when the choice is done,
+    None when refused (at least one place; the press is answered). BadCallback if forged."""
+    query = update.callback_query
+    data = unpack(query.data)
+    if data.action == "tog":
+        options = await context.services.broadcasts.options(
+            context.account, ScopeKind(draft["scope"])
+        )
+        draft["ids"] = toggled(query.data, options, draft.get("ids", []))
+        return True
+    if data.action == "pg":
+        draft["page"] = data.int_arg(0)
+        return True
+    if data.action == "done":
+        if not draft.get("ids"):
+            await query.answer(context.label("bc.pick_one"), show_alert=True)
+            return None
+        return False
+    raise BadCallback(f"{data.action} on the picker")
 
 
 def input_filters() -> tuple[filters.BaseFilter, filters.BaseFilter]:

@@ -61,10 +61,12 @@ from handlers.steps import (
     forget,
     input_filters,
     nav,
+    pick_press,
     picker_rows,
     replier,
     say,
-    toggled,
+    step_after,
+    step_before,
 )
 
 FEATURE = "vc"
@@ -148,21 +150,12 @@ def applies(draft: dict[str, Any], step: Step) -> bool:
 
 def following(draft: dict[str, Any], step: Step) -> Step:
     """The step after `step` (PREVIEW after the last)."""
-    order = ORDERS[kind_of(draft)]
-    for candidate in order[order.index(step) + 1 :]:
-        if applies(draft, candidate):
-            return candidate
-    return Step.PREVIEW
+    return step_after(ORDERS[kind_of(draft)], lambda c: applies(draft, c), step, Step.PREVIEW)
 
 
 def preceding(draft: dict[str, Any], step: Step) -> Step:
     """The step before `step` (the first one stays)."""
-    order = ORDERS[kind_of(draft)]
-    index = len(order) if step is Step.PREVIEW else order.index(step)
-    for candidate in reversed(order[:index]):
-        if applies(draft, candidate):
-            return candidate
-    return order[0]
+    return step_before(ORDERS[kind_of(draft)], lambda c: applies(draft, c), step, Step.PREVIEW)
 
 
 # ---------------------------------------------------------------------------- entry
@@ -396,21 +389,13 @@ async def pressed_step(update: Update, context: BotContext) -> Step | None:
             if scope not in VOTE_SCOPES:
                 raise BadCallback("scope")
             draft.update(scope=scope.value, ids=[], page=0)
-        elif action == "tog" and step is Step.PICK:
-            options = await context.services.broadcasts.options(
-                context.account, ScopeKind(draft["scope"])
-            )
-            draft["ids"] = toggled(query.data, options, draft.get("ids", []))
-            await query.answer()
-            return await ask(update, context, Step.PICK)
-        elif action == "pg" and step is Step.PICK:
-            draft["page"] = data.int_arg(0)
-            await query.answer()
-            return await ask(update, context, Step.PICK)
-        elif action == "done" and step is Step.PICK:
-            if not draft.get("ids"):
-                await query.answer(context.label("bc.pick_one"), show_alert=True)
+        elif step is Step.PICK:
+            again = await pick_press(update, context, draft)
+            if again is None:
                 return None
+            if again:
+                await query.answer()
+                return await ask(update, context, Step.PICK)
         elif action == "done" and step is Step.ITEMS:
             if len(draft["items"]) < 2:
                 await query.answer(context.label("vote.two_items"), show_alert=True)

@@ -45,7 +45,7 @@ from bot.vote_export import proposal_table, table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
-from handlers.replies import edit, pressed, refuse
+from handlers.replies import answered, edit, pressed, refuse
 from handlers.start import require_message
 from handlers.steps import button
 
@@ -207,12 +207,10 @@ def ballot_markup(
 
 async def open_ballot(update: Update, context: BotContext) -> None:
     """A menu from the list or from the opening announcement: the household's ballot."""
-    query = update.callback_query
     votes = context.services.votes
-    ballot = await pressed(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
+    ballot = await answered(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
     if ballot is None:
         return
-    await query.answer()
     menu = ballot.menu
     picks = ballot.picks
     text = ballot_text(context, menu, ballot, picks)
@@ -268,12 +266,10 @@ async def submit(update: Update, context: BotContext) -> None:
 
 async def menu_results(update: Update, context: BotContext) -> None:
     """Approvals as text bars, turnout, and (with a budget) what is selected."""
-    query = update.callback_query
     votes = context.services.votes
-    found = await pressed(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
+    found = await answered(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
     if found is None:
         return
-    await query.answer()
     menu, result = found
     await require_message(update).reply_text(results_text(context, menu, result))
 
@@ -307,12 +303,10 @@ def results_text(context: BotContext, menu: Menu, result: MenuResult) -> str:
 
 async def menu_photos(update: Update, context: BotContext) -> None:
     """The items' photos as an album."""
-    query = update.callback_query
     votes = context.services.votes
-    ballot = await pressed(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
+    ballot = await answered(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
     if ballot is None:
         return
-    await query.answer()
     photos = [item for item in ballot.menu.items if item.photo]
     media = [
         InputMediaPhoto(item.photo.ref, caption=item.title) for item in photos[:10] if item.photo
@@ -397,14 +391,12 @@ def standing_markup(context: BotContext, standing: Standing) -> InlineKeyboardMa
 
 async def open_proposal(update: Update, context: BotContext) -> None:
     """A proposal from the list or its announcement: text, attachments, share, answer."""
-    query = update.callback_query
     votes = context.services.votes
-    standing = await pressed(
+    standing = await answered(
         update, context, lambda d: votes.standing(context.account, d.int_arg(0))
     )
     if standing is None:
         return
-    await query.answer()
     await require_message(update).reply_text(
         standing_text(context, standing), reply_markup=standing_markup(context, standing)
     )
@@ -429,14 +421,12 @@ async def answer(update: Update, context: BotContext) -> None:
 
 async def proposal_files(update: Update, context: BotContext) -> None:
     """The proposal's attachments (a PDF plan, a cost table…)."""
-    query = update.callback_query
     votes = context.services.votes
-    standing = await pressed(
+    standing = await answered(
         update, context, lambda d: votes.standing(context.account, d.int_arg(0))
     )
     if standing is None:
         return
-    await query.answer()
     await send_attachments(update, standing.proposal)
 
 
@@ -455,12 +445,10 @@ async def send_attachments(update: Update, proposal: Proposal) -> None:
 
 async def manage_menu(update: Update, context: BotContext) -> None:
     """A menu as staff see it: live results, and before opening its rules to change."""
-    query = update.callback_query
     votes = context.services.votes
-    found = await pressed(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
+    found = await answered(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
     if found is None:
         return
-    await query.answer()
     text, markup = menu_card(context, *found)
     await require_message(update).reply_text(text, reply_markup=markup)
 
@@ -545,15 +533,13 @@ async def change_rules(update: Update, context: BotContext) -> None:
 
 async def chart(update: Update, context: BotContext) -> None:
     """The results as a PNG bar chart (staff)."""
-    query = update.callback_query
     votes = context.services.votes
 
-    found = await pressed(
+    found = await answered(
         update, context, lambda d: votes.staff_results(context.account, d.int_arg(0))
     )
     if found is None:
         return
-    await query.answer()
     menu, result = found
     png = menu_chart(
         menu,
@@ -653,13 +639,11 @@ def _amount(value: Fraction | Decimal, dimension: Dimension) -> str:
 
 async def manage_proposal(update: Update, context: BotContext) -> None:
     """A proposal's progress against every threshold (staff; grid workers for their grid)."""
-    query = update.callback_query
     votes = context.services.votes
     account = context.account
-    found = await pressed(update, context, lambda d: votes.progress(account, d.int_arg(0)))
+    found = await answered(update, context, lambda d: votes.progress(account, d.int_arg(0)))
     if found is None:
         return
-    await query.answer()
     text, markup = await proposal_card(context, found)
     await require_message(update).reply_text(text, reply_markup=markup)
 
@@ -715,10 +699,9 @@ async def missing_list(update: Update, context: BotContext) -> None:
             data.int_arg(1),
         )
 
-    found = await pressed(update, context, list_of)
+    found = await answered(update, context, list_of)
     if found is None:
         return
-    await query.answer()
     progress, buildings, page = found
     rows = progress.unanswered(buildings)
     shown, page, pages = paginate(rows, page, 30)
@@ -778,10 +761,9 @@ async def paper_pick(update: Update, context: BotContext) -> None:
             raise VoteClosed()
         return progress, await votes.worker_buildings(account), data.int_arg(1)
 
-    found = await pressed(update, context, list_of)
+    found = await answered(update, context, list_of)
     if found is None:
         return
-    await query.answer()
     progress, buildings, page = found
     rows = progress.unanswered(buildings)
     shown, page, pages = paginate(rows, page, PAGE)
@@ -828,10 +810,9 @@ async def paper_household(update: Update, context: BotContext) -> None:
             raise NotAllowed("other grid")
         return progress.proposal.id, household, household_label(row)
 
-    found = await pressed(update, context, check)
+    found = await answered(update, context, check)
     if found is None:
         return
-    await query.answer()
     pid, household, label = found
     rows = [
         [
@@ -873,7 +854,6 @@ async def paper_record(update: Update, context: BotContext) -> None:
 
 async def export(update: Update, context: BotContext) -> None:
     """Every household, its answer, when, and who recorded it: XLSX and CSV (staff)."""
-    query = update.callback_query
     votes = context.services.votes
     account = context.account
 
@@ -881,10 +861,9 @@ async def export(update: Update, context: BotContext) -> None:
         progress = await votes.for_export(account, data.int_arg(0))
         return progress.proposal, await proposal_table(votes, progress, context.lang)
 
-    found = await pressed(update, context, table_of)
+    found = await answered(update, context, table_of)
     if found is None:
         return
-    await query.answer()
     proposal, rows = found
     message = require_message(update)
     name = f"proposal-{proposal.id}"
@@ -907,12 +886,12 @@ async def cancel_proposal(update: Update, context: BotContext) -> None:
 
 async def staff_files(update: Update, context: BotContext) -> None:
     """The attachments of a proposal, for staff and grid workers."""
-    query = update.callback_query
     votes = context.services.votes
-    found = await pressed(update, context, lambda d: votes.progress(context.account, d.int_arg(0)))
+    found = await answered(
+        update, context, lambda d: votes.progress(context.account, d.int_arg(0))
+    )
     if found is None:
         return
-    await query.answer()
     await send_attachments(update, found.proposal)
 
 

@@ -417,3 +417,35 @@ async def test_minutes_as_a_long_document_arrive_as_the_file_then_the_text(
     row = await harness.runtime.db.fetch_one("SELECT minutes, minutes_doc FROM meeting")
     assert row["minutes"] == long_minutes
     assert row["minutes_doc"]
+
+
+async def test_over_long_words_and_the_wrong_kind_of_message_are_refused_politely(
+    harness: BotHarness, community: Community
+) -> None:
+    people = clients(harness)
+    meeting_id = await organise(harness, community)
+    a = people[A]
+    await a.click(label("meeting.ask_button"))
+    await a.send("问" * 1001)
+    assert a.last().text == shown(ZH, "error.too_long", limit=1000)
+    await a.send_photo(b"\x89PNG")
+    assert a.last().text == shown(ZH, "meeting.not_here")
+    await a.click(label("reg.cancel"))
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM meeting_question") == 0
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.click_data(pack("mg", "cp", meeting_id), message=staff.last())
+    await staff.send("地" * 201)
+    assert staff.last().text == shown(ZH, "error.too_long", limit=200)
+    await staff.send("/cancel")
+    row = await harness.runtime.db.fetch_one("SELECT place FROM meeting")
+    assert row["place"] == "社区活动室"
+    await staff.press(label("menu.meetings"))
+    await staff.click(label("meeting.new_button"))
+    await staff.click(label("meeting.kind_hearing"))
+    await staff.send("题" * 101)
+    assert staff.last().text == shown(ZH, "error.too_long", limit=100)
+    await staff.send_voice(b"OggS")
+    assert staff.last().text == shown(ZH, "meeting.not_here")
+    await staff.send("/cancel")
+    assert staff.last().text == shown(ZH, "meeting.cancelled_draft")
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM meeting") == 1

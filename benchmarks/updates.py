@@ -14,6 +14,9 @@ Compared in one run:
   and edits (no database): the baseline, on fewer updates since it is slow;
 - Shangliang with PTB's HTTPXRequest (pool of 256) and the ordered concurrent processor;
 - Shangliang with the aiohttp BaseRequest (handlers/transport.py).
+
+SHANGLIANG_PROFILE=/tmp/bot.prof profiles the bot's child process with cProfile (read it with
+`python -m pstats /tmp/bot.prof`).
 """
 
 from __future__ import annotations
@@ -249,7 +252,19 @@ async def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.serve:
-        await serve_bot(args.serve, args.port, args.database, args.token)
+        profile = os.environ.get("SHANGLIANG_PROFILE")  # a path: profile the bot (cProfile)
+        if not profile:
+            await serve_bot(args.serve, args.port, args.database, args.token)
+            return 0
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            await serve_bot(args.serve, args.port, args.database, args.token)
+        finally:
+            profiler.disable()
+            profiler.dump_stats(profile)
         return 0
     latency = parse_latency(args.latency_ms)
     print(f"simulated round trip {args.latency_ms} ms", flush=True)

@@ -128,7 +128,6 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     votes = VoteService(
         db,
         vote_store,
-        grids,
         users,
         access,
         notifier,

@@ -36,6 +36,7 @@ from bot.domain.meetings import (
 from bot.domain.models import Role
 from bot.domain.reports import local_text
 from bot.i18n import all_labels
+from bot.meeting_export import meeting_table
 from bot.services.meetings import FEATURE, Overview
 from bot.tables import table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, pack
@@ -562,28 +563,7 @@ async def export(update: Update, context: BotContext) -> None:
     )
     if overview is None:
         return
-    rows: list[list[Any]] = [
-        [
-            context.label(f"meeting.col_{name}")
-            for name in ("name", "place", "party", "answer", "answered_at", "attended")
-        ]
-    ]
-    for i in overview.invitees:
-        rows.append(
-            [
-                i.first_name,
-                i.place,
-                "",
-                context.label(f"meeting.rsvp_{i.rsvp.value}") if i.rsvp else "",
-                when(context, i.rsvp_at) if i.rsvp_at else "",
-                context.label("export.yes" if i.attended else "export.no"),
-            ]
-        )
-    for c in overview.contacts:
-        rows.append(
-            [c.name, "", context.label(f"meeting.party_{c.party.value}"), "", "",
-             context.label("export.yes" if c.attended else "export.no")]
-        )  # fmt: skip
+    rows = meeting_table(overview, context.lang, meetings.timezone)
     message = require_message(update)
     name = f"meeting-{overview.meeting.id}"
     await message.reply_document(io.BytesIO(table_xlsx(rows, "meeting")), filename=f"{name}.xlsx")

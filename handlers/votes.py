@@ -20,7 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.consent import Answer, Dimension, Result
-from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.errors import DomainError
 from bot.domain.homes import paginate
 from bot.domain.models import Role
 from bot.domain.reports import local_text
@@ -32,7 +32,6 @@ from bot.domain.votes import (
     Proposal,
     RosterRow,
     SelectionRule,
-    VoteClosed,
     decode_picks,
     encode_picks,
     percent,
@@ -755,19 +754,16 @@ async def paper_pick(update: Update, context: BotContext) -> None:
     votes = context.services.votes
     account = context.account
 
-    async def list_of(data: CallbackData) -> tuple[Progress, set[int] | None, int]:
-        progress = await votes.progress(account, data.int_arg(0))
-        if progress.proposal.phase(votes.now()) is not Phase.OPEN:
-            raise VoteClosed()
-        return progress, await votes.worker_buildings(account), data.int_arg(1)
+    async def list_of(data: CallbackData) -> tuple[Proposal, list[RosterRow], int]:
+        proposal, rows = await votes.paper_list(account, data.int_arg(0))
+        return proposal, rows, data.int_arg(1)
 
     found = await answered(update, context, list_of)
     if found is None:
         return
-    progress, buildings, page = found
-    rows = progress.unanswered(buildings)
+    proposal, rows, page = found
     shown, page, pages = paginate(rows, page, PAGE)
-    pid = progress.proposal.id
+    pid = proposal.id
     buttons = [
         [
             InlineKeyboardButton(
@@ -784,7 +780,7 @@ async def paper_pick(update: Update, context: BotContext) -> None:
                 button(context, FEATURE, "reg.next", "pq", pid, (page + 1) % pages),
             ]
         )
-    text = context.t("vote.paper_pick", title=progress.proposal.title, count=len(rows))
+    text = context.t("vote.paper_pick", title=proposal.title, count=len(rows))
     if not rows:
         text = context.t("vote.paper_none")
     if unpack(query.data).action == "pq":
@@ -800,15 +796,8 @@ async def paper_household(update: Update, context: BotContext) -> None:
     account = context.account
 
     async def check(data: CallbackData) -> tuple[int, int, str]:
-        progress = await votes.progress(account, data.int_arg(0))
-        household = data.int_arg(1)
-        row = next((r for r in progress.roster if r.household_id == household), None)
-        buildings = await votes.worker_buildings(account)
-        if row is None:
-            raise BadCallback("household not in scope")
-        if buildings is not None and row.building_id not in buildings:
-            raise NotAllowed("other grid")
-        return progress.proposal.id, household, household_label(row)
+        proposal, row = await votes.paper_target(account, data.int_arg(0), data.int_arg(1))
+        return proposal.id, row.household_id, household_label(row)
 
     found = await answered(update, context, check)
     if found is None:

@@ -116,12 +116,6 @@ class Vote(Protocol):
 V = TypeVar("V", Menu, Proposal)
 
 
-class BuildingOf(Protocol):
-    """Which building a household is in."""
-
-    async def building_of_household(self, household_id: int) -> int | None: ...
-
-
 @dataclass(frozen=True)
 class Ballot:
     """What a member sees of their household's ballot."""
@@ -173,7 +167,6 @@ class VoteService:
         self,
         uow: UnitOfWork,
         votes: VoteStore,
-        places: BuildingOf,
         users: UserRepository,
         access: AccessService,
         notifier: OutboxNotifier,
@@ -184,7 +177,6 @@ class VoteService:
     ) -> None:
         self._uow = uow
         self._votes = votes
-        self._places = places
         self._users = users
         self._access = access
         self._notifier = notifier
@@ -399,18 +391,35 @@ class VoteService:
             return None
         return await self._access.managed_buildings(actor)
 
+    async def paper_list(
+        self, actor: User | None, proposal_id: int
+    ) -> tuple[Proposal, list[RosterRow]]:
+        """An open proposal and the households of the actor's grid (all, for staff) that have
+        not answered: whom a paper answer can be entered for."""
+        progress = await self.progress(actor, proposal_id)
+        if progress.proposal.phase(self.now()) is not Phase.OPEN:
+            raise VoteClosed()
+        return progress.proposal, progress.unanswered(await self.worker_buildings(actor))
+
+    async def paper_target(
+        self, actor: User | None, proposal_id: int, household_id: int
+    ) -> tuple[Proposal, RosterRow]:
+        """A household of the proposal's scope in the actor's grid (staff: any), while open."""
+        progress = await self.progress(actor, proposal_id)
+        row = next((r for r in progress.roster if r.household_id == household_id), None)
+        if row is None:
+            raise NotFound("household")
+        await self._access.require_building(actor, row.building_id)
+        if progress.proposal.phase(self.now()) is not Phase.OPEN:
+            raise VoteClosed()
+        return progress.proposal, row
+
     async def record_paper(
         self, actor: User | None, proposal_id: int, household_id: int, answer: Answer
     ) -> AnswerRecord:
         """A grid worker (of the household's grid) or staff enters an answer given on paper."""
-        actor = self._access.require(actor, Role.GRID_WORKER)
-        proposal = await self.proposal(proposal_id)
-        if not await self._votes.in_scope(proposal.scope, household_id):
-            raise NotFound("household")
-        building = await self._places.building_of_household(household_id)
-        if building is None:
-            raise NotFound("household")
-        await self._access.require_building(actor, building)
+        proposal, _ = await self.paper_target(actor, proposal_id, household_id)
+        assert actor is not None
         async with self._uow.transaction():
             if proposal.phase(self.now()) is not Phase.OPEN:
                 raise VoteClosed()

@@ -65,13 +65,24 @@ class Result:
     p50_ms: float
     p99_ms: float
     order_kept: str
+    cpu_ms: float | None = None
 
     def line(self) -> str:
         return (
             f"{self.name:<40} {self.updates / self.seconds:7.1f} updates/s"
             f"  answer p50 {self.p50_ms:6.0f} ms  p99 {self.p99_ms:6.0f} ms"
             f"  ({self.updates} updates in {self.seconds:.1f} s; per-chat order {self.order_kept})"
+            + (f"  bot CPU {self.cpu_ms:.2f} ms/update" if self.cpu_ms is not None else "")
         )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def parse_latency(text: str) -> float | tuple[float, float] | None:
@@ -111,6 +122,19 @@ async def serve_bot(kind: str, port: int, database: Path, token: str) -> None:
     runtime = None
     if kind == "baseline":
         app = ApplicationBuilder().token(token).base_url(f"http://127.0.0.1:{port}/bot").build()
+        app.add_handler(CallbackQueryHandler(echo))
+    elif kind == "floor":
+        from handlers.processing import OrderedUpdateProcessor
+
+        app = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(f"http://127.0.0.1:{port}/bot")
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(read_timeout=20.0))
+            .concurrent_updates(OrderedUpdateProcessor(256))
+            .build()
+        )
         app.add_handler(CallbackQueryHandler(echo))
     else:
         request = AiohttpRequest if kind == "aiohttp" else HTTPXRequest
@@ -160,7 +184,7 @@ async def storm(
     name: str, kind: str, updates: int, latency: float | tuple[float, float] | None
 ) -> Result:
     """Start the bot in a child process, press its button `updates` times, time the edits."""
-    emulator = BotApiEmulator(latency=latency)
+    emulator = BotApiEmulator()  # no latency while the residents' chats are set up
     runner, port = await serve(emulator)
     database = Path(tempfile.mkdtemp(prefix="shangliang-storm-")) / "bot.db"
     users = max(1, round(updates / 1.1))  # one in ten presses twice
@@ -188,8 +212,10 @@ async def storm(
             {},
         )
         clients.append(client)
+    emulator.latency = latency
     child = await start_bot(kind, port, database, emulator)
     pushed: dict[int, list[float]] = defaultdict(list)
+    cpu_before = cpu_seconds(child.pid)
     started = time.perf_counter()
     for index, client in enumerate(clients):
         message = client.chat.messages[-1]
@@ -202,6 +228,7 @@ async def storm(
             raise RuntimeError(f"{name}: only {sum(map(len, edits.values()))} of {updates}")
         await asyncio.sleep(0.01)
     finished = max(max(times) for times in edits.values())
+    cpu_after = cpu_seconds(child.pid)
     child.send_signal(signal.SIGTERM)
     await child.wait()
     await runner.cleanup()
@@ -211,7 +238,7 @@ async def storm(
         for sent, done in zip(times, edits[chat_id], strict=False)
     ]
     order = "n/a"
-    if kind != "baseline":
+    if kind not in ("baseline", "floor"):
         doubled = clients[:twice]
         with sqlite3.connect(database) as conn:
             muted = {
@@ -234,6 +261,9 @@ async def storm(
         p50_ms=statistics.median(waits),
         p99_ms=quantiles[98],
         order_kept=order,
+        cpu_ms=(cpu_after - cpu_before) * 1000 / updates
+        if cpu_before is not None and cpu_after is not None
+        else None,
     )
 
 
@@ -243,7 +273,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline-updates", type=int, default=600)
     parser.add_argument("--latency-ms", default="50")
     parser.add_argument(
-        "--only", choices=["baseline", "httpx", "aiohttp"], action="append", default=None
+        "--only", choices=["baseline", "httpx", "aiohttp", "floor"], action="append", default=None
     )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -271,6 +301,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
     runs = args.only or ["baseline", "httpx", "aiohttp"]
     if "baseline" in runs:
         result = await storm("PTB defaults, bare echo", "baseline", args.baseline_updates, latency)
+        print(result.line(), flush=True)
+    if "floor" in runs:
+        result = await storm("floor", "floor", args.updates, latency)
         print(result.line(), flush=True)
     if "httpx" in runs:
         result = await storm("Shangliang, HTTPXRequest(pool 256)", "httpx", args.updates, latency)

@@ -51,7 +51,11 @@ def application(emulator: BotApiEmulator) -> web.Application:
                 else:
                     params[part.name] = decode(part.name, await part.text())
         elif request.content_type == "application/json":
-            params = await request.json()
+            # Nested values as JSON, or (as Telegram also accepts) JSON-encoded strings.
+            params = {
+                name: decode(name, value) if isinstance(value, str) else value
+                for name, value in (await request.json()).items()
+            }
         else:
             form = await request.post()
             params = {name: decode(name, str(value)) for name, value in form.items()}

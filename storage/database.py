@@ -52,13 +52,14 @@ class Database:
         async with self._lock:
             await self._conn.close()
 
-    def _in_transaction(self) -> bool:
+    def in_transaction(self) -> bool:
+        """Whether the running task is inside transaction()."""
         return self._owner is not None and self._owner is asyncio.current_task()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on an exception. Re-entrant in one task."""
-        if self._in_transaction():
+        if self.in_transaction():
             yield
             return
         async with self._lock:
@@ -76,7 +77,7 @@ class Database:
 
     @asynccontextmanager
     async def _statement(self) -> AsyncIterator[aiosqlite.Connection]:
-        if self._in_transaction():
+        if self.in_transaction():
             yield self._conn
         else:
             async with self._lock:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.domain.models import Grid, Place, Role
@@ -21,11 +22,28 @@ def _place(row: Any) -> Place:
     )
 
 
-class SqliteGridRepository:
-    """The `grid`, `grid_building`, `grid_worker` and `building_lead` tables."""
+ROLES_TTL = 30.0  # seconds a process trusts its copy of the declared roles
 
-    def __init__(self, db: Database) -> None:
+
+class SqliteGridRepository:
+    """The `grid`, `grid_building`, `grid_worker` and `building_lead` tables.
+
+    Every update asks for its sender's declared role, so the (small) table of who is a grid
+    worker or a building lead is kept in memory: dropped by this process's own writes, and
+    read again after ROLES_TTL seconds in case `shangliang import-roster` re-synced the grids
+    from another process.
+    """
+
+    def __init__(self, db: Database, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._db = db
+        self._monotonic = monotonic
+        self._roles: dict[tuple[str, str], Role] | None = None
+        self._roles_read_at = 0.0
+        self._writes = 0
+
+    def _roles_changed(self) -> None:
+        self._writes += 1
+        self._roles = None
 
     async def building_id(self, compound: str, building: str) -> int | None:
         """A building by its compound's name and its own."""
@@ -39,6 +57,7 @@ class SqliteGridRepository:
         self, grids: Sequence[tuple[str, Sequence[int], Sequence[str]]], channel: str
     ) -> None:
         """Make the grids exactly these (name, building ids, worker ids); kept grids keep ids."""
+        self._roles_changed()
         names = [name for name, _, _ in grids]
         marks = ", ".join("?" for _ in names)
         await self._db.execute(
@@ -63,6 +82,7 @@ class SqliteGridRepository:
 
     async def replace_leads(self, leads: Sequence[tuple[int, str]], channel: str) -> None:
         """Make the building leads exactly these (building id, external id)."""
+        self._roles_changed()
         await self._db.execute("DELETE FROM building_lead WHERE channel = ?", (channel,))
         await self._db.execute_many(
             "INSERT OR IGNORE INTO building_lead (building_id, channel, external_id)"
@@ -72,18 +92,28 @@ class SqliteGridRepository:
 
     async def declared_role(self, channel: str, external_id: str) -> Role | None:
         """The role the grids and leads give this identity, if any."""
-        row = await self._db.fetch_one(
-            "SELECT EXISTS (SELECT 1 FROM grid_worker WHERE channel = ? AND external_id = ?)"
-            " AS worker,"
-            " EXISTS (SELECT 1 FROM building_lead WHERE channel = ? AND external_id = ?)"
-            " AS lead",
-            (channel, external_id, channel, external_id),
+        roles = self._roles
+        if roles is None or self._monotonic() - self._roles_read_at > ROLES_TTL:
+            roles = await self._read_roles()
+        return roles.get((channel, external_id))
+
+    async def _read_roles(self) -> dict[tuple[str, str], Role]:
+        writes, cacheable = self._writes, not self._db.in_transaction()
+        rows = await self._db.fetch_all(
+            "SELECT channel, external_id, 1 AS worker FROM building_lead"
+            " UNION ALL SELECT channel, external_id, 2 AS worker FROM grid_worker"
+            " ORDER BY worker"
         )
-        if row and row["worker"]:
-            return Role.GRID_WORKER
-        if row and row["lead"]:
-            return Role.BUILDING_LEAD
-        return None
+        # A grid worker who also leads a building is a grid worker: their rows come last.
+        roles = {
+            (row["channel"], row["external_id"]): Role.GRID_WORKER
+            if row["worker"] == 2
+            else Role.BUILDING_LEAD
+            for row in rows
+        }
+        if cacheable and writes == self._writes:
+            self._roles, self._roles_read_at = roles, self._monotonic()
+        return roles
 
     async def grids(self) -> list[Grid]:
         """Every grid, by name."""

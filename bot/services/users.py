@@ -45,8 +45,15 @@ class UserService:
     async def identify(self, who: ChannelUser) -> User:
         """The user behind a channel identity, created on first contact, kept up to date."""
         name = who.first_name.strip()[:MAX_NAME]
-        user = await self._users.get_by_external(who.channel, who.external_id)
         role = await self._configured_role(who)
+        user = await self._users.get_by_external(who.channel, who.external_id)
+        if user is None:
+            # One statement: a first contact that raced another one finds its row after all.
+            user = await self._users.add(
+                who.channel, who.external_id, name, role, self._clock.now()
+            )
+            if user is not None:
+                return user
         if (
             user is not None
             and user.first_name == name
@@ -57,9 +64,7 @@ class UserService:
         async with self._uow.transaction():
             user = await self._users.get_by_external(who.channel, who.external_id)
             if user is None:
-                return await self._users.add(
-                    who.channel, who.external_id, name, role, self._clock.now()
-                )
+                raise RuntimeError("a user row vanished while it was being identified")
             if user.first_name != name:
                 await self._users.set_first_name(user.id, name)
             if user.role is not role:

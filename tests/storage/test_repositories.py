@@ -24,6 +24,7 @@ from bot.domain.models import (
 )
 from storage.community import SqliteCommunityRepository
 from storage.database import Database
+from storage.grids import ROLES_TTL, SqliteGridRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
 from storage.sessions import SqliteSessionStore
@@ -237,11 +238,62 @@ async def test_user_setters_change_one_field_each(
 async def test_same_channel_identity_cannot_be_added_twice(
     users: SqliteUserRepository, clock: ManualClock
 ) -> None:
-    await users.add("telegram", "1001", "王", Role.RESIDENT, clock.now())
-    await users.add("wechat", "1001", "王", Role.RESIDENT, clock.now())  # another channel
+    first = await users.add("telegram", "1001", "王", Role.RESIDENT, clock.now())
+    other = await users.add("wechat", "1001", "王", Role.RESIDENT, clock.now())  # another channel
 
-    with pytest.raises(sqlite3.IntegrityError):
-        await users.add("telegram", "1001", "李", Role.RESIDENT, clock.now())
+    assert other is not None
+    assert first is not None
+    assert other.id != first.id
+    assert await users.add("telegram", "1001", "李", Role.RESIDENT, clock.now()) is None
+    assert await users.get_by_external("telegram", "1001") == first
+
+
+async def test_cached_user_follows_every_write(
+    users: SqliteUserRepository, clock: ManualClock
+) -> None:
+    added = await users.add("telegram", "1001", "王", Role.RESIDENT, clock.now())
+    assert added is not None
+    assert await users.get_by_external("telegram", "1001") == added  # now cached
+
+    await users.set_first_name(added.id, "王秀兰")
+    await users.set_language(added.id, Language.EN)
+    await users.set_role(added.id, Role.GRID_WORKER)
+    await users.set_phone(added.id, "13800000000")
+    await users.set_unreachable(added.id, clock.now())
+
+    assert await users.get_by_external("telegram", "1001") == await users.get(added.id)
+    seen = await users.get_by_external("telegram", "1001")
+    assert seen is not None
+    assert (seen.first_name, seen.language, seen.role, seen.phone) == (
+        "王秀兰",
+        Language.EN,
+        Role.GRID_WORKER,
+        "13800000000",
+    )
+    assert seen.unreachable_at == clock.now()
+
+
+async def test_cached_user_is_not_changed_by_a_rolled_back_write(
+    db: Database, users: SqliteUserRepository, clock: ManualClock
+) -> None:
+    added = await users.add("telegram", "1001", "王", Role.RESIDENT, clock.now())
+    assert added is not None
+    await users.get_by_external("telegram", "1001")
+
+    async def rename_then_fail() -> None:
+        async with db.transaction():
+            await users.set_first_name(added.id, "李")
+            inside = await users.get_by_external("telegram", "1001")  # not cached: uncommitted
+            assert inside is not None
+            assert inside.first_name == "李"
+            raise Boom
+
+    with pytest.raises(Boom):
+        await rename_then_fail()
+
+    after = await users.get_by_external("telegram", "1001")
+    assert after is not None
+    assert after.first_name == "王"
 
 
 async def test_repository_writes_roll_back_with_the_transaction(
@@ -559,3 +611,47 @@ async def test_sessions_survive_reopening_the_database(database_path: Path) -> N
         assert await store.load_data("user") == {1: {"k": "v"}}
     finally:
         await again.close()
+
+
+# ---------------------------------------------------------------------------- declared roles
+
+
+async def test_declared_roles_follow_the_grids_and_leads_this_process_writes(
+    db: Database,
+) -> None:
+    grids = SqliteGridRepository(db)
+    await db.execute("INSERT INTO community (id, name) VALUES (1, '社区')")
+    await db.execute("INSERT INTO compound (id, community_id, name) VALUES (1, 1, '小区')")
+    await db.execute("INSERT INTO building (id, compound_id, name) VALUES (1, 1, '1栋')")
+    assert await grids.declared_role("telegram", "2001") is None  # now read and kept
+
+    await grids.replace_grids([("一网格", [1], ["2001"])], "telegram")
+    await grids.replace_leads([(1, "3001"), (1, "2001")], "telegram")
+
+    assert await grids.declared_role("telegram", "2001") is Role.GRID_WORKER  # worker wins
+    assert await grids.declared_role("telegram", "3001") is Role.BUILDING_LEAD
+    assert await grids.declared_role("wechat", "3001") is None
+
+    await grids.replace_grids([], "telegram")
+    await grids.replace_leads([], "telegram")
+
+    assert await grids.declared_role("telegram", "2001") is None
+    assert await grids.declared_role("telegram", "3001") is None
+
+
+async def test_declared_roles_are_read_again_after_another_process_changed_them(
+    db: Database,
+) -> None:
+    now = [0.0]
+    grids = SqliteGridRepository(db, monotonic=lambda: now[0])
+    await db.execute("INSERT INTO community (id, name) VALUES (1, '社区')")
+    await db.execute("INSERT INTO compound (id, community_id, name) VALUES (1, 1, '小区')")
+    await db.execute("INSERT INTO building (id, compound_id, name) VALUES (1, 1, '1栋')")
+    assert await grids.declared_role("telegram", "3001") is None
+    # `shangliang import-roster` in another process: the rows change behind our back.
+    await db.execute("INSERT INTO building_lead VALUES (1, 'telegram', '3001')")
+    assert await grids.declared_role("telegram", "3001") is None  # the copy is still trusted
+
+    now[0] += ROLES_TTL + 1
+
+    assert await grids.declared_role("telegram", "3001") is Role.BUILDING_LEAD

@@ -286,6 +286,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
         if not profile:
             await serve_bot(args.serve, args.port, args.database, args.token)
             return 0
+
         import cProfile
 
         profiler = cProfile.Profile()
@@ -315,4 +316,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if os.environ.get("UVLOOP") and "--serve" in sys.argv:
+        import uvloop
+
+        raise SystemExit(uvloop.run(main()))
     raise SystemExit(asyncio.run(main()))

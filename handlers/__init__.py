@@ -48,6 +48,7 @@ from handlers.notifier import CHANNEL, TelegramTransport
 from handlers.persistence import SqlitePersistence
 from handlers.processing import OrderedUpdateProcessor
 from handlers.ratelimit import PacedRateLimiter
+from handlers.telegram_bot import ShangliangBot
 from handlers.timers import TICK, JobQueueTimer
 from handlers.transport import AiohttpRequest
 
@@ -111,27 +112,31 @@ def build_application(
 ) -> ShangliangApplication:
     """Assemble the Application; the caller initializes, starts and stops it."""
     processor = OrderedUpdateProcessor(max_concurrent_updates)
+    limiter = None
+    if rate_limiter:
+        limiter = (
+            rate_limiter if isinstance(rate_limiter, PacedRateLimiter) else PacedRateLimiter()
+        )
+    bot = ShangliangBot(
+        token,
+        base_url=str(settings.bot.base_url),
+        base_file_url=str(settings.bot.base_file_url),
+        # aiohttp unless told otherwise (the emulator in tests): see handlers/transport.py.
+        request=request or AiohttpRequest(),
+        get_updates_request=get_updates_request or AiohttpRequest(read_timeout=30.0),
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.community.timezone)),
+        rate_limiter=limiter,
+    )
     builder = (
         ApplicationBuilder()
         .application_class(
             ShangliangApplication, kwargs={"services": services, "settings": settings}
         )
-        .token(token)
-        .base_url(str(settings.bot.base_url))
-        .base_file_url(str(settings.bot.base_file_url))
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.community.timezone))
-        )
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .persistence(SqlitePersistence(services.sessions))
         .concurrent_updates(processor)
     )
-    # aiohttp unless told otherwise (the emulator in tests): see handlers/transport.py.
-    builder = builder.request(request or AiohttpRequest())
-    builder = builder.get_updates_request(get_updates_request or AiohttpRequest(read_timeout=30.0))
-    if rate_limiter:
-        limiter = rate_limiter if isinstance(rate_limiter, PacedRateLimiter) else None
-        builder = builder.rate_limiter(limiter or PacedRateLimiter())
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
     processor.after_update = app.update_persistence
     services.channels.attach(

@@ -16,7 +16,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -29,7 +28,7 @@ from bot.domain.messages import Attachment
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
@@ -496,8 +495,8 @@ def handlers() -> list[BaseHandler]:
 
     free_text, other_input = input_filters()
     common = [
-        CallbackQueryHandler(back, pattern=on("bk")),
-        CallbackQueryHandler(cancel, pattern=on("x")),
+        PressHandler(back, pattern=on("bk")),
+        PressHandler(cancel, pattern=on("x")),
     ]
     states = {
         Step.TEXT: [
@@ -506,19 +505,19 @@ def handlers() -> list[BaseHandler]:
             MessageHandler(other_input, not_text),
             *common,
         ],
-        Step.KIND: [CallbackQueryHandler(chose_kind, pattern=on("kind")), *common],
+        Step.KIND: [PressHandler(chose_kind, pattern=on("kind")), *common],
         Step.PICK: [
-            CallbackQueryHandler(toggle, pattern=on("tog")),
-            CallbackQueryHandler(turn_page, pattern=on("pg")),
-            CallbackQueryHandler(picked, pattern=on("done")),
+            PressHandler(toggle, pattern=on("tog")),
+            PressHandler(turn_page, pattern=on("pg")),
+            PressHandler(picked, pattern=on("done")),
             *common,
         ],
-        Step.ROLE: [CallbackQueryHandler(chose_role, pattern=on("role")), *common],
-        Step.VULNERABLE: [CallbackQueryHandler(chose_vulnerable, pattern=on("vul")), *common],
-        Step.URGENT: [CallbackQueryHandler(chose_urgent, pattern=on("urg")), *common],
-        Step.WHEN: [CallbackQueryHandler(chose_when, pattern=on("when")), *common],
+        Step.ROLE: [PressHandler(chose_role, pattern=on("role")), *common],
+        Step.VULNERABLE: [PressHandler(chose_vulnerable, pattern=on("vul")), *common],
+        Step.URGENT: [PressHandler(chose_urgent, pattern=on("urg")), *common],
+        Step.WHEN: [PressHandler(chose_when, pattern=on("when")), *common],
         Step.TYPED_TIME: [MessageHandler(free_text, typed_time), *common],
-        Step.PREVIEW: [CallbackQueryHandler(confirm, pattern=on("ok")), *common],
+        Step.PREVIEW: [PressHandler(confirm, pattern=on("ok")), *common],
     }
     for step in (
         Step.KIND,
@@ -540,4 +539,4 @@ def handlers() -> list[BaseHandler]:
         states=states,
         fallbacks=[CommandHandler("cancel", cancel)],
     )
-    return [conversation_handler, CallbackQueryHandler(stop_scheduled, pattern=on("stop"))]
+    return [conversation_handler, PressHandler(stop_scheduled, pattern=on("stop"))]

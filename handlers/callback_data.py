@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
 
 VERSION = "v1"
 MAX_BYTES = 64
@@ -66,3 +70,45 @@ def unpack(data: str | None) -> CallbackData:
 def pattern(feature: str, action: str | None = None) -> str:
     """A CallbackQueryHandler pattern for one feature (and optionally one action)."""
     return rf"^{VERSION}:{feature}:" + (rf"{action}(:|$)" if action else "")
+
+
+_META = frozenset("\\^$.|?*+()[]{}")
+
+
+def literal_prefix(regex: str) -> str:
+    """The text every match of `regex` (anchored with ^) starts with; "" if unsure."""
+    if not regex.startswith("^"):
+        return ""
+    prefix = []
+    for index, char in enumerate(regex[1:], start=1):
+        if char in _META:
+            if char in "?*{" and prefix:
+                prefix.pop()  # the last character was made optional or repeated
+            break
+        if index + 1 < len(regex) and regex[index + 1] in "?*{":
+            break
+        prefix.append(char)
+    return "".join(prefix)
+
+
+class PressHandler(CallbackQueryHandler[Any, Any]):
+    """PTB's CallbackQueryHandler that first compares the pattern's literal start.
+
+    Every press is offered to the handlers in order until one matches; most patterns here
+    begin "^v1:<feature>:", so a plain `startswith` rules out all other features' handlers
+    before the regular expression runs. What matches is exactly what would have matched.
+    """
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self, callback: Any, pattern: str | None = None, block: bool = True) -> None:
+        super().__init__(callback, pattern=pattern, block=block)
+        self._prefix = literal_prefix(pattern) if isinstance(pattern, str) else ""
+
+    def check_update(self, update: object) -> bool | object | None:
+        """False for data that does not start with the prefix; otherwise PTB's own check."""
+        if self._prefix and isinstance(update, Update) and update.callback_query is not None:
+            data = update.callback_query.data
+            if data and isinstance(data, str) and not data.startswith(self._prefix):
+                return False
+        return super().check_update(update)

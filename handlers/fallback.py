@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
+from handlers.callback_data import PressHandler
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import stale
@@ -35,5 +36,5 @@ def handlers() -> list[BaseHandler]:
     return [
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unexpected_input),
-        CallbackQueryHandler(stale_button),
+        PressHandler(stale_button),
     ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import DomainError
 from bot.domain.homes import Home, place_text
 from bot.domain.models import MembershipStatus
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, pack, pattern, unpack
+from handlers.callback_data import BadCallback, PressHandler, pack, pattern, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
@@ -132,5 +132,5 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("home", show_home),
         MessageHandler(filters.Text(all_labels("menu.home")), show_home),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        PressHandler(on_button, pattern=pattern(FEATURE)),
     ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.models import Language
 from bot.i18n import all_labels, language_names
-from handlers.callback_data import BadCallback, pack, pattern, unpack
+from handlers.callback_data import BadCallback, PressHandler, pack, pattern, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.start import require_message
@@ -56,5 +56,5 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("language", ask_language),
         MessageHandler(filters.Text(all_labels("menu.language")), ask_language),
-        CallbackQueryHandler(choose_language, pattern=pattern(FEATURE, "set")),
+        PressHandler(choose_language, pattern=pattern(FEATURE, "set")),
     ]

@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -37,7 +36,7 @@ from bot.domain.meetings import (
 from bot.domain.models import Role
 from bot.domain.reports import local_text
 from bot.domain.scope import Scope, ScopeKind
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
@@ -393,16 +392,16 @@ def handlers() -> list[BaseHandler]:
     free_text, other = input_filters()
     steps = [
         MessageHandler(free_text, typed),
-        CallbackQueryHandler(back, pattern=on("bk")),
-        CallbackQueryHandler(cancel, pattern=on("x")),
-        CallbackQueryHandler(confirm, pattern=on("ok")),
-        CallbackQueryHandler(pressed_step, pattern=rf"^v1:{FEATURE}:"),
+        PressHandler(back, pattern=on("bk")),
+        PressHandler(cancel, pattern=on("x")),
+        PressHandler(confirm, pattern=on("ok")),
+        PressHandler(pressed_step, pattern=rf"^v1:{FEATURE}:"),
         MessageHandler(other, other_input),
     ]
     return [
         conversation(
             "meeting_create",
-            entry_points=[CallbackQueryHandler(begin, pattern=on("new"))],
+            entry_points=[PressHandler(begin, pattern=on("new"))],
             states={step: steps for step in Step},
             fallbacks=[CommandHandler("cancel", cancel)],
         )

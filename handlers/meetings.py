@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -39,7 +38,7 @@ from bot.i18n import all_labels
 from bot.meeting_export import meeting_table
 from bot.services.meetings import FEATURE, Overview
 from bot.tables import table_csv, table_xlsx
-from handlers.callback_data import BadCallback, CallbackData, pack
+from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.notifier import render
@@ -579,12 +578,12 @@ def handlers() -> list[BaseHandler]:
     free_text, other = input_filters()
     input_conversation = conversation(
         INPUT,
-        entry_points=[CallbackQueryHandler(begin_input, pattern=r"^v1:mg:(q|ct|cp|mn):")],
+        entry_points=[PressHandler(begin_input, pattern=r"^v1:mg:(q|ct|cp|mn):")],
         states={
             step: [
                 MessageHandler(free_text | filters.VOICE | filters.Document.ALL, typed),
-                CallbackQueryHandler(no_decisions, pattern=on("nod")),
-                CallbackQueryHandler(cancel_input, pattern=on("x")),
+                PressHandler(no_decisions, pattern=on("nod")),
+                PressHandler(cancel_input, pattern=on("x")),
                 MessageHandler(other, words_only),
             ]
             for step in Step
@@ -595,16 +594,16 @@ def handlers() -> list[BaseHandler]:
         input_conversation,
         MessageHandler(filters.Text(all_labels("menu.meetings")), show_meetings),
         CommandHandler("meetings", show_meetings),
-        CallbackQueryHandler(view, pattern=on("view")),
-        CallbackQueryHandler(rsvp, pattern=on("rs")),
-        CallbackQueryHandler(calendar, pattern=on("ics")),
-        CallbackQueryHandler(minutes_document, pattern=on("md")),
-        CallbackQueryHandler(card, pattern=on("card")),
-        CallbackQueryHandler(unanswered, pattern=on("na")),
-        CallbackQueryHandler(questions, pattern=on("qs")),
-        CallbackQueryHandler(ask_cancel, pattern=on("cx")),
-        CallbackQueryHandler(do_cancel, pattern=on("cxok")),
-        CallbackQueryHandler(attendance, pattern=on("at")),
-        CallbackQueryHandler(mark, pattern=r"^v1:mg:(atu|atc):"),
-        CallbackQueryHandler(export, pattern=on("ex")),
+        PressHandler(view, pattern=on("view")),
+        PressHandler(rsvp, pattern=on("rs")),
+        PressHandler(calendar, pattern=on("ics")),
+        PressHandler(minutes_document, pattern=on("md")),
+        PressHandler(card, pattern=on("card")),
+        PressHandler(unanswered, pattern=on("na")),
+        PressHandler(questions, pattern=on("qs")),
+        PressHandler(ask_cancel, pattern=on("cx")),
+        PressHandler(do_cancel, pattern=on("cxok")),
+        PressHandler(attendance, pattern=on("at")),
+        PressHandler(mark, pattern=r"^v1:mg:(atu|atc):"),
+        PressHandler(export, pattern=on("ex")),
     ]

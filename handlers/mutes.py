@@ -6,10 +6,10 @@ Urgent notices (outages, urgent announcements) always come through, whatever is 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.delivery import MUTABLE, Category
-from handlers.callback_data import BadCallback, pack, pattern, unpack
+from handlers.callback_data import BadCallback, PressHandler, pack, pattern, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, stale
 from handlers.start import require_message
@@ -67,6 +67,6 @@ def handlers() -> list[BaseHandler]:
     """The settings panel and its switches."""
     return [
         CommandHandler("notifications", show),
-        CallbackQueryHandler(show, pattern=pattern(FEATURE, "show")),
-        CallbackQueryHandler(toggle, pattern=pattern(FEATURE, "tog")),
+        PressHandler(show, pattern=pattern(FEATURE, "show")),
+        PressHandler(toggle, pattern=pattern(FEATURE, "tog")),
     ]

@@ -9,7 +9,6 @@ from enum import StrEnum
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -28,7 +27,7 @@ from bot.domain.reports import (
     local_text,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, CallbackData
+from handlers.callback_data import BadCallback, CallbackData, PressHandler
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.notifier import render
@@ -329,18 +328,18 @@ def handlers() -> list[BaseHandler]:
     conversation_handler = conversation(
         REPLY,
         entry_points=[
-            CallbackQueryHandler(begin_answer, pattern=on("ans")),
-            CallbackQueryHandler(begin_reopen, pattern=on("ro")),
+            PressHandler(begin_answer, pattern=on("ans")),
+            PressHandler(begin_reopen, pattern=on("ro")),
         ],
         states={
             Step.ANSWER: [
                 MessageHandler(free_text | filters.VOICE, answered),
-                CallbackQueryHandler(cancel, pattern=on("x")),
+                PressHandler(cancel, pattern=on("x")),
                 MessageHandler(other, words_or_voice),
             ],
             Step.REASON: [
                 MessageHandler(free_text, reason_given),
-                CallbackQueryHandler(cancel, pattern=on("x")),
+                PressHandler(cancel, pattern=on("x")),
                 MessageHandler(other, words_only),
             ],
         },
@@ -350,9 +349,9 @@ def handlers() -> list[BaseHandler]:
         conversation_handler,
         MessageHandler(filters.Text(all_labels("menu.my_reports")), show_mine),
         CommandHandler("myreports", show_mine),
-        CallbackQueryHandler(view, pattern=on("view")),
-        CallbackQueryHandler(back_to_list, pattern=on("list")),
-        CallbackQueryHandler(rate, pattern=on("rate")),
-        CallbackQueryHandler(keep_closed, pattern=on("keep")),
-        CallbackQueryHandler(send_media, pattern=on("med")),
+        PressHandler(view, pattern=on("view")),
+        PressHandler(back_to_list, pattern=on("list")),
+        PressHandler(rate, pattern=on("rate")),
+        PressHandler(keep_closed, pattern=on("keep")),
+        PressHandler(send_media, pattern=on("med")),
     ]

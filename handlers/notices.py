@@ -12,7 +12,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -24,7 +23,7 @@ from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.notices import MAX_DETAILS, Notice, NoticeDraft, NoticeKind, window_text
 from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import edit, refuse, stale
@@ -479,31 +478,31 @@ def handlers() -> list[BaseHandler]:
 
     free_text, other = input_filters()
     common = [
-        CallbackQueryHandler(back, pattern=on("bk")),
-        CallbackQueryHandler(cancel, pattern=on("x")),
+        PressHandler(back, pattern=on("bk")),
+        PressHandler(cancel, pattern=on("x")),
     ]
     states = {
-        Step.KIND: [CallbackQueryHandler(chose_kind, pattern=on("kind")), *common],
-        Step.SCOPE: [CallbackQueryHandler(chose_scope, pattern=on("sk")), *common],
+        Step.KIND: [PressHandler(chose_kind, pattern=on("kind")), *common],
+        Step.SCOPE: [PressHandler(chose_scope, pattern=on("sk")), *common],
         Step.PICK: [
-            CallbackQueryHandler(toggle, pattern=on("tog")),
-            CallbackQueryHandler(turn_page, pattern=on("pg")),
-            CallbackQueryHandler(picked, pattern=on("done")),
+            PressHandler(toggle, pattern=on("tog")),
+            PressHandler(turn_page, pattern=on("pg")),
+            PressHandler(picked, pattern=on("done")),
             *common,
         ],
         Step.START: [MessageHandler(free_text, change_start), *common],
         Step.END: [MessageHandler(free_text, change_end), *common],
         Step.DETAILS: [
             MessageHandler(free_text, typed_details),
-            CallbackQueryHandler(skip, pattern=on("skip")),
+            PressHandler(skip, pattern=on("skip")),
             *common,
         ],
         Step.ARRANGE: [
             MessageHandler(free_text, typed_arrangements),
-            CallbackQueryHandler(skip, pattern=on("skip")),
+            PressHandler(skip, pattern=on("skip")),
             *common,
         ],
-        Step.PREVIEW: [CallbackQueryHandler(confirm, pattern=on("ok")), *common],
+        Step.PREVIEW: [PressHandler(confirm, pattern=on("ok")), *common],
     }
     for step in (Step.KIND, Step.SCOPE, Step.PICK, Step.PREVIEW):
         states[step].append(MessageHandler(other, use_buttons))
@@ -513,8 +512,8 @@ def handlers() -> list[BaseHandler]:
         "notice",
         entry_points=[
             CommandHandler("notice", begin),
-            CallbackQueryHandler(begin, pattern=on("new")),
-            CallbackQueryHandler(change_begin, pattern=on("chg")),
+            PressHandler(begin, pattern=on("new")),
+            PressHandler(change_begin, pattern=on("chg")),
         ],
         states=states,
         fallbacks=[CommandHandler("cancel", cancel)],
@@ -522,6 +521,6 @@ def handlers() -> list[BaseHandler]:
     return [
         conversation_handler,
         MessageHandler(filters.Text(all_labels("menu.notices")), show_notices),
-        CallbackQueryHandler(ask_cancel, pattern=on("cx")),
-        CallbackQueryHandler(do_cancel, pattern=on("cxok")),
+        PressHandler(ask_cancel, pattern=on("cx")),
+        PressHandler(do_cancel, pattern=on("cxok")),
     ]

@@ -19,7 +19,6 @@ from telegram import (
 )
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -31,7 +30,7 @@ from bot.domain.errors import DomainError
 from bot.domain.homes import Choice, paginate, place_text
 from bot.domain.models import MembershipStatus
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, pack, unpack
+from handlers.callback_data import BadCallback, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
 from handlers.replies import edit, refuse, stale
@@ -356,10 +355,10 @@ def handlers() -> list[BaseHandler]:
     free_input = ~filters.COMMAND & ~filters.Text(menu_labels()) & ~filters.StatusUpdate.ALL
     picking = {
         step: [
-            CallbackQueryHandler(pick, pattern=pattern("pick", step)),
-            CallbackQueryHandler(page, pattern=pattern("page", step)),
-            CallbackQueryHandler(back_from_picker, pattern=pattern("bk")),
-            CallbackQueryHandler(cancel, pattern=pattern("x")),
+            PressHandler(pick, pattern=pattern("pick", step)),
+            PressHandler(page, pattern=pattern("page", step)),
+            PressHandler(back_from_picker, pattern=pattern("bk")),
+            PressHandler(cancel, pattern=pattern("x")),
             MessageHandler(free_input, use_buttons),
         ]
         for step in ORDER
@@ -379,7 +378,7 @@ def handlers() -> list[BaseHandler]:
             entry_points=[
                 CommandHandler("start", from_invitation, has_args=True),
                 CommandHandler("register", begin),
-                CallbackQueryHandler(begin, pattern=pattern("begin")),
+                PressHandler(begin, pattern=pattern("begin")),
             ],
             states={**picking, Step.PHONE: phone},
             fallbacks=[CommandHandler("cancel", cancel)],

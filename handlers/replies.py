@@ -13,6 +13,7 @@ from bot.domain.errors import DomainError
 from handlers.callback_data import BadCallback, CallbackData, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
+from handlers.telegram_bot import ShangliangBot
 
 
 async def refuse(update: Update, context: BotContext, error: DomainError) -> None:
@@ -72,8 +73,13 @@ async def edit(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     """Edit the pressed message; pressing a button that changes nothing is not an error."""
+    bot = query.get_bot()
+    message = query.message
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        if isinstance(bot, ShangliangBot) and message is not None:
+            await bot.edit_text(message.chat.id, message.message_id, text, markup)
+        else:  # a message sent through inline mode, which we do not use
+            await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in error.message:
             raise

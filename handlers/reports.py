@@ -12,7 +12,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -37,7 +36,7 @@ from bot.domain.reports import (
     local_text,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.notifier import render
@@ -514,11 +513,11 @@ def handlers() -> list[BaseHandler]:
 
     free_text, other = input_filters()
     common = [
-        CallbackQueryHandler(back, pattern=on("bk")),
-        CallbackQueryHandler(cancel, pattern=on("x")),
+        PressHandler(back, pattern=on("bk")),
+        PressHandler(cancel, pattern=on("x")),
     ]
     states: dict[object, list[BaseHandler]] = {
-        Step.CATEGORY: [CallbackQueryHandler(chose_category, pattern=on("cat")), *common],
+        Step.CATEGORY: [PressHandler(chose_category, pattern=on("cat")), *common],
         Step.DESCRIBE: [
             MessageHandler(free_text, described),
             MessageHandler(filters.VOICE, described_by_voice),
@@ -527,12 +526,12 @@ def handlers() -> list[BaseHandler]:
         ],
         Step.PHOTOS: [
             MessageHandler(filters.PHOTO, photo),
-            CallbackQueryHandler(photos_done, pattern=on("pdone")),
+            PressHandler(photos_done, pattern=on("pdone")),
             *common,
             MessageHandler(other, not_a_photo),
         ],
         Step.PLACE: [
-            CallbackQueryHandler(chose_place, pattern=on("(home|bspot|cspot|other)")),
+            PressHandler(chose_place, pattern=on("(home|bspot|cspot|other)")),
             *common,
         ],
         Step.PLACE_TEXT: [
@@ -540,18 +539,18 @@ def handlers() -> list[BaseHandler]:
             *common,
             MessageHandler(other, text_only),
         ],
-        Step.URGENCY: [CallbackQueryHandler(chose_urgency, pattern=on("urg")), *common],
+        Step.URGENCY: [PressHandler(chose_urgency, pattern=on("urg")), *common],
         Step.SIMILAR: [
-            CallbackQueryHandler(join, pattern=on("join")),
-            CallbackQueryHandler(not_same, pattern=on("new")),
+            PressHandler(join, pattern=on("join")),
+            PressHandler(not_same, pattern=on("new")),
             *common,
         ],
         Step.SUMMARY: [
-            CallbackQueryHandler(submit, pattern=on("ok")),
-            CallbackQueryHandler(choose_edit, pattern=on("edit")),
+            PressHandler(submit, pattern=on("ok")),
+            PressHandler(choose_edit, pattern=on("edit")),
             *common,
         ],
-        Step.EDIT: [CallbackQueryHandler(edit_part, pattern=on("ed")), *common],
+        Step.EDIT: [PressHandler(edit_part, pattern=on("ed")), *common],
     }
     for step in (Step.CATEGORY, Step.PLACE, Step.URGENCY, Step.SIMILAR, Step.SUMMARY, Step.EDIT):
         states[step].append(MessageHandler(other, use_buttons))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.errors import AlreadyDecided, DomainError
 from bot.domain.homes import BuildingCoverage, place_text
 from bot.domain.models import MembershipStatus
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, pack, unpack
+from handlers.callback_data import BadCallback, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import drop_buttons, refuse, stale
@@ -131,5 +131,5 @@ def handlers() -> list[BaseHandler]:
         MessageHandler(filters.Text(all_labels("menu.pending")), show_pending),
         CommandHandler("coverage", show_coverage),
         MessageHandler(filters.Text(all_labels("menu.coverage")), show_coverage),
-        CallbackQueryHandler(decide, pattern=r"^v1:reg:(ok|no):"),
+        PressHandler(decide, pattern=r"^v1:reg:(ok|no):"),
     ]

@@ -11,7 +11,6 @@ from enum import StrEnum
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -32,7 +31,7 @@ from bot.domain.reports import (
     worker_moves,
 )
 from bot.i18n import all_labels
-from handlers.callback_data import BadCallback, CallbackData
+from handlers.callback_data import BadCallback, CallbackData, PressHandler
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.my_reports import event_line, forward_media
@@ -494,19 +493,19 @@ def handlers() -> list[BaseHandler]:
     conversation_handler = conversation(
         NOTE,
         entry_points=[
-            CallbackQueryHandler(begin_status, pattern=on("st")),
-            CallbackQueryHandler(begin_question, pattern=on("ask")),
+            PressHandler(begin_status, pattern=on("st")),
+            PressHandler(begin_question, pattern=on("ask")),
         ],
         states={
             Step.NOTE: [
                 MessageHandler(free_text, typed_note),
-                CallbackQueryHandler(no_note, pattern=on("nonote")),
-                CallbackQueryHandler(cancel, pattern=on("x")),
+                PressHandler(no_note, pattern=on("nonote")),
+                PressHandler(cancel, pattern=on("x")),
                 MessageHandler(other, words_only),
             ],
             Step.QUESTION: [
                 MessageHandler(free_text, typed_question),
-                CallbackQueryHandler(cancel, pattern=on("x")),
+                PressHandler(cancel, pattern=on("x")),
                 MessageHandler(other, words_only),
             ],
         },
@@ -519,12 +518,12 @@ def handlers() -> list[BaseHandler]:
         MessageHandler(filters.Text(all_labels("menu.building")), show_building),
         MessageHandler(filters.Text(all_labels("menu.stats")), show_stats),
         CommandHandler("stats", show_stats),
-        CallbackQueryHandler(turn_page, pattern=on("pg")),
-        CallbackQueryHandler(open_card, pattern=on("open")),
-        CallbackQueryHandler(refresh_card, pattern=on("card")),
-        CallbackQueryHandler(claim, pattern=on("claim")),
-        CallbackQueryHandler(choose_assignee, pattern=on("as")),
-        CallbackQueryHandler(assign, pattern=on("to")),
-        CallbackQueryHandler(show_history, pattern=on("hist")),
-        CallbackQueryHandler(send_media, pattern=on("med")),
+        PressHandler(turn_page, pattern=on("pg")),
+        PressHandler(open_card, pattern=on("open")),
+        PressHandler(refresh_card, pattern=on("card")),
+        PressHandler(claim, pattern=on("claim")),
+        PressHandler(choose_assignee, pattern=on("as")),
+        PressHandler(assign, pattern=on("to")),
+        PressHandler(show_history, pattern=on("hist")),
+        PressHandler(send_media, pattern=on("med")),
     ]

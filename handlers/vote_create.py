@@ -20,7 +20,6 @@ from pydantic import ValidationError
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -50,7 +49,7 @@ from bot.domain.votes import (
     rule_named,
     yuan,
 )
-from handlers.callback_data import BadCallback, unpack
+from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, refuse, stale
 from handlers.start import require_message
@@ -564,16 +563,16 @@ def handlers() -> list[BaseHandler]:
         MessageHandler(free_text, typed),
         MessageHandler(filters.PHOTO, got_photo),
         MessageHandler(filters.Document.ALL, got_document),
-        CallbackQueryHandler(back, pattern=on("bk")),
-        CallbackQueryHandler(cancel, pattern=on("x")),
-        CallbackQueryHandler(confirm, pattern=on("ok")),
-        CallbackQueryHandler(pressed_step, pattern=rf"^v1:{FEATURE}:"),
+        PressHandler(back, pattern=on("bk")),
+        PressHandler(cancel, pattern=on("x")),
+        PressHandler(confirm, pattern=on("ok")),
+        PressHandler(pressed_step, pattern=rf"^v1:{FEATURE}:"),
         MessageHandler(other, other_input),
     ]
     return [
         conversation(
             "vote_create",
-            entry_points=[CallbackQueryHandler(begin, pattern=on("new"))],
+            entry_points=[PressHandler(begin, pattern=on("new"))],
             states={step: steps for step in Step},
             fallbacks=[
                 CommandHandler("cancel", cancel),

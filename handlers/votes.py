@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.consent import Answer, Dimension, Result
 from bot.domain.errors import DomainError
@@ -41,7 +41,7 @@ from bot.i18n import all_labels
 from bot.services.votes import FEATURE, Ballot, Progress, Standing, result_bars
 from bot.vote_chart import menu_chart
 from bot.vote_export import proposal_table, table_csv, table_xlsx
-from handlers.callback_data import BadCallback, CallbackData, pack, unpack
+from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import answered, edit, pressed, refuse
@@ -893,23 +893,23 @@ def handlers() -> list[BaseHandler]:
     return [
         MessageHandler(filters.Text(all_labels("menu.votes")), show_votes),
         CommandHandler("votes", show_votes),
-        CallbackQueryHandler(open_ballot, pattern=on("mo")),
-        CallbackQueryHandler(toggle, pattern=on("mt")),
-        CallbackQueryHandler(submit, pattern=on("ms")),
-        CallbackQueryHandler(menu_results, pattern=on("mr")),
-        CallbackQueryHandler(menu_photos, pattern=on("mp")),
-        CallbackQueryHandler(manage_menu, pattern=on("sm")),
-        CallbackQueryHandler(change_rules, pattern=r"^v1:vt:(mk|ml|mu|mx)(:|$)"),
-        CallbackQueryHandler(chart, pattern=on("mc")),
-        CallbackQueryHandler(open_proposal, pattern=on("po")),
-        CallbackQueryHandler(answer, pattern=on("pa")),
-        CallbackQueryHandler(proposal_files, pattern=on("pf")),
-        CallbackQueryHandler(manage_proposal, pattern=on("sp")),
-        CallbackQueryHandler(missing_list, pattern=r"^v1:vt:(pl|pn):"),
-        CallbackQueryHandler(paper_pick, pattern=r"^v1:vt:(pw|pq):"),
-        CallbackQueryHandler(paper_household, pattern=on("ph")),
-        CallbackQueryHandler(paper_record, pattern=on("pr")),
-        CallbackQueryHandler(export, pattern=on("px")),
-        CallbackQueryHandler(cancel_proposal, pattern=on("pc")),
-        CallbackQueryHandler(staff_files, pattern=on("sf")),
+        PressHandler(open_ballot, pattern=on("mo")),
+        PressHandler(toggle, pattern=on("mt")),
+        PressHandler(submit, pattern=on("ms")),
+        PressHandler(menu_results, pattern=on("mr")),
+        PressHandler(menu_photos, pattern=on("mp")),
+        PressHandler(manage_menu, pattern=on("sm")),
+        PressHandler(change_rules, pattern=r"^v1:vt:(mk|ml|mu|mx)(:|$)"),
+        PressHandler(chart, pattern=on("mc")),
+        PressHandler(open_proposal, pattern=on("po")),
+        PressHandler(answer, pattern=on("pa")),
+        PressHandler(proposal_files, pattern=on("pf")),
+        PressHandler(manage_proposal, pattern=on("sp")),
+        PressHandler(missing_list, pattern=r"^v1:vt:(pl|pn):"),
+        PressHandler(paper_pick, pattern=r"^v1:vt:(pw|pq):"),
+        PressHandler(paper_household, pattern=on("ph")),
+        PressHandler(paper_record, pattern=on("pr")),
+        PressHandler(export, pattern=on("px")),
+        PressHandler(cancel_proposal, pattern=on("pc")),
+        PressHandler(staff_files, pattern=on("sf")),
     ]

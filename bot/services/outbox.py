@@ -115,9 +115,12 @@ class OutboxNotifier:
     async def toggle_muted(self, user: User, category: Category | str) -> set[Category]:
         """Mute the category if it was on, unmute it if it was muted; the new set."""
         chosen = Category(category)
+        if chosen not in MUTABLE:
+            raise ValueError(f"{chosen} cannot be muted")
         async with self._uow.transaction():
-            muted = chosen in await self._outbox.muted(user.id)
-            return await self.set_muted(user, chosen, not muted)
+            muted = await self._outbox.muted(user.id)
+            await self._outbox.set_muted(user.id, chosen, chosen not in muted)
+        return muted ^ {chosen}
 
     async def set_muted(self, user: User, category: Category | str, muted: bool) -> set[Category]:
         """Mute or unmute a category (urgent notices always come through); the new set."""

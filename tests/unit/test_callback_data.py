@@ -5,8 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
 
-from handlers.callback_data import MAX_BYTES, BadCallback, CallbackData, pack, pattern, unpack
+from handlers.callback_data import (
+    MAX_BYTES,
+    BadCallback,
+    CallbackData,
+    PressHandler,
+    literal_prefix,
+    pack,
+    pattern,
+    unpack,
+)
 
 
 def test_pack_writes_the_versioned_form() -> None:
@@ -116,3 +129,90 @@ def test_pattern_with_action_matches_only_that_action() -> None:
 
 def test_packed_data_matches_its_pattern() -> None:
     assert re.match(pattern("vote", "cast"), pack("vote", "cast", 3, "yes"))
+
+
+@pytest.mark.parametrize(
+    ("regex", "prefix"),
+    [
+        (r"^v1:mute:tog(:|$)", "v1:mute:tog"),
+        (r"^v1:vt:(mk|ml|mu|mx)(:|$)", "v1:vt:"),
+        (r"^v1:home:", "v1:home:"),
+        (r"^v1:mg:(atu|atc):", "v1:mg:"),
+        (r"^v1:ab?c", "v1:a"),  # b is optional: only "v1:a" is certain
+        (r"^v1:ab*", "v1:a"),
+        (r"^v1:ab{2}", "v1:a"),
+        (r"^v1.x", "v1"),
+        (r"^\d+", ""),
+        (r"v1:mute:", ""),  # not anchored: matches anywhere
+        (r"^", ""),
+    ],
+)
+def test_literal_prefix_is_what_every_match_starts_with(regex: str, prefix: str) -> None:
+    assert literal_prefix(regex) == prefix
+
+
+def press(data: str | None) -> Update:
+    """An Update holding a button press with `data`, as PTB parses one."""
+    return Update.de_json(
+        {
+            "update_id": 1,
+            "callback_query": {
+                "id": "q",
+                "from": {"id": 7, "is_bot": False, "first_name": "王"},
+                "chat_instance": "c",
+                **({"data": data} if data is not None else {}),
+            },
+        },
+        None,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    regex=st.sampled_from(
+        [
+            pattern("mute", "tog"),
+            pattern("vt", "mk"),
+            r"^v1:vt:(mk|ml|mu|mx)(:|$)",
+            pattern("home"),
+            r"^v1:ab?c",
+            r"^v1:ab*c",
+        ]
+    ),
+    data=st.one_of(
+        st.none(),
+        st.text(alphabet="v1:mutogvkhlabcx", max_size=20),
+        st.sampled_from(["v1:mute:tog", "v1:mute:tog:notice", "v1:mute:toggle", "v1:vt:ml:3"]),
+        st.sampled_from(["v1:ac", "v1:abc", "v1:abbbc", "v1:home:", "v1:vt:mx"]),
+    ),
+)
+def test_press_handler_takes_exactly_what_ptb_takes(regex: str, data: str | None) -> None:
+    update = press(data)
+
+    ours = PressHandler(lambda *_: None, pattern=regex).check_update(update)
+    ptb = CallbackQueryHandler(lambda *_: None, pattern=regex).check_update(update)
+
+    assert bool(ours) == bool(ptb)
+    if isinstance(ptb, re.Match):
+        assert isinstance(ours, re.Match)
+        assert ours.group(0) == ptb.group(0)
+    else:
+        assert ours == ptb  # a press without data: PTB lets any pattern take it
+
+
+def test_press_handler_ignores_what_is_not_a_press() -> None:
+    message = Update.de_json(
+        {
+            "update_id": 2,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 7, "type": "private"},
+                "text": "v1:mute:tog",
+            },
+        },
+        None,
+    )
+
+    assert not PressHandler(lambda *_: None, pattern=pattern("mute", "tog")).check_update(message)
+    assert not PressHandler(lambda *_: None, pattern=pattern("mute")).check_update(object())

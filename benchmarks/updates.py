@@ -316,8 +316,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if os.environ.get("UVLOOP") and "--serve" in sys.argv:
-        import uvloop
+    if "--serve" in sys.argv and "baseline" not in sys.argv:
+        # Shangliang's child runs on the loop `shangliang run` uses; the baseline on PTB's.
+        from bot.loop import run
 
-        raise SystemExit(uvloop.run(main()))
+        raise SystemExit(run(main()))
     raise SystemExit(asyncio.run(main()))

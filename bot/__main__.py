@@ -90,7 +90,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot for real."""
     settings = load_settings(args.config)
     token = require_token(settings, str(config_path(args.config)))
-    asyncio.run(_serve(settings, token))
+    from bot.loop import run
+
+    run(_serve(settings, token))
     return 0
 
 

@@ -60,6 +60,10 @@ class SqliteUserRepository:
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM user WHERE id = ?", (user_id,))
         return _user(row) if row else None
 
+    def cached(self, channel: str, external_id: str) -> User | None:
+        """The user by channel identity if this process has the row in memory."""
+        return self._cache.get((channel, external_id))
+
     async def get_by_external(self, channel: str, external_id: str) -> User | None:
         """A user by channel and the channel's id for them."""
         cached = self._cache.get((channel, external_id))
@@ -87,7 +91,12 @@ class SqliteUserRepository:
             f" RETURNING {_COLUMNS}",
             (channel, external_id, first_name, role.value, time_to_db(now)),
         )
-        return _user(row) if row else None
+        if row is None:
+            return None
+        user = _user(row)
+        if not self._db.in_transaction():  # committed already: safe to remember
+            self._remember(user)
+        return user
 
     async def set_first_name(self, user_id: int, first_name: str) -> None:
         """Record the name the channel now shows."""

@@ -46,14 +46,16 @@ class UserService:
         """The user behind a channel identity, created on first contact, kept up to date."""
         name = who.first_name.strip()[:MAX_NAME]
         role = await self._configured_role(who)
-        user = await self._users.get_by_external(who.channel, who.external_id)
+        user = self._users.cached(who.channel, who.external_id)
         if user is None:
-            # One statement: a first contact that raced another one finds its row after all.
-            user = await self._users.add(
+            # Not in memory: most likely a first contact, so try to add the row first (one
+            # statement); if the identity already has one, read it.
+            added = await self._users.add(
                 who.channel, who.external_id, name, role, self._clock.now()
             )
-            if user is not None:
-                return user
+            if added is not None:
+                return added
+            user = await self._users.get_by_external(who.channel, who.external_id)
         if (
             user is not None
             and user.first_name == name

@@ -245,6 +245,7 @@ async def storm(
                 int(row[0])
                 for row in conn.execute(
                     "SELECT u.external_id FROM mute m JOIN user u ON u.id = m.user_id"
+                    " WHERE m.muted = 1"
                 )
             }
         kept = sum(

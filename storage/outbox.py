@@ -197,25 +197,32 @@ class SqliteOutboxRepository:
 
     async def muted(self, user_id: int) -> set[Category]:
         """The categories a user has muted."""
-        rows = await self._db.fetch_all("SELECT category FROM mute WHERE user_id = ?", (user_id,))
+        rows = await self._db.fetch_all(
+            "SELECT category FROM mute WHERE user_id = ? AND muted = 1", (user_id,)
+        )
         return {Category(row["category"]) for row in rows}
 
     async def muted_among(self, user_ids: Sequence[int], category: Category) -> set[int]:
         """Which of these users muted `category`."""
         rows = await self._db.fetch_all(
-            "SELECT user_id FROM mute WHERE category = ?", (category.value,)
+            "SELECT user_id FROM mute WHERE category = ? AND muted = 1", (category.value,)
         )
         wanted = set(user_ids)
         return {row["user_id"] for row in rows if row["user_id"] in wanted}
 
     async def set_muted(self, user_id: int, category: Category, muted: bool) -> None:
         """Mute or unmute one category."""
-        if muted:
-            await self._db.execute(
-                "INSERT OR IGNORE INTO mute (user_id, category) VALUES (?, ?)",
-                (user_id, category.value),
-            )
-        else:
-            await self._db.execute(
-                "DELETE FROM mute WHERE user_id = ? AND category = ?", (user_id, category.value)
-            )
+        await self._db.execute(
+            "INSERT INTO mute (user_id, category, muted) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, category) DO UPDATE SET muted = excluded.muted",
+            (user_id, category.value, int(muted)),
+        )
+
+    async def toggle_muted(self, user_id: int, category: Category) -> bool:
+        """Switch one category in one statement (atomic by itself); whether it is now muted."""
+        now_muted = await self._db.fetch_value(
+            "INSERT INTO mute (user_id, category, muted) VALUES (?, ?, 1)"
+            " ON CONFLICT (user_id, category) DO UPDATE SET muted = 1 - muted RETURNING muted",
+            (user_id, category.value),
+        )
+        return bool(now_muted)

@@ -117,10 +117,8 @@ class OutboxNotifier:
         chosen = Category(category)
         if chosen not in MUTABLE:
             raise ValueError(f"{chosen} cannot be muted")
-        async with self._uow.transaction():
-            muted = await self._outbox.muted(user.id)
-            await self._outbox.set_muted(user.id, chosen, chosen not in muted)
-        return muted ^ {chosen}
+        await self._outbox.toggle_muted(user.id, chosen)
+        return await self._outbox.muted(user.id)
 
     async def set_muted(self, user: User, category: Category | str, muted: bool) -> set[Category]:
         """Mute or unmute a category (urgent notices always come through); the new set."""

@@ -6,6 +6,7 @@ real Application and the emulator, and checks both the chat and the outbox rows.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -127,6 +128,31 @@ async def test_a_muted_category_is_kept_not_sent_and_urgent_still_comes(
     assert [status for status, _, _ in await rows(harness, user)] == ["muted", "sent", "sent"]
     with pytest.raises(ValueError, match="cannot be muted"):
         await notifier.set_muted(user, Category.ACCOUNT, True)
+
+
+async def test_unmuting_lets_the_category_through_again(harness: BotHarness) -> None:
+    resident = harness.user("王阿姨")
+    user = await account(harness, resident)
+    notifier = harness.runtime.services.notifier
+    await notifier.set_muted(user, Category.NOTICE, True)
+    assert await notifier.set_muted(user, Category.NOTICE, False) == set()
+    assert await notifier.toggle_muted(user, Category.NOTICE) == {Category.NOTICE}
+    assert await notifier.toggle_muted(user, Category.NOTICE) == set()
+
+    await notifier.push(user, news("普通通知"), category=Category.NOTICE)
+    await harness.settle()
+
+    assert [status for status, _, _ in await rows(harness, user)] == ["sent"]
+
+
+async def test_concurrent_switches_of_one_category_lose_none(harness: BotHarness) -> None:
+    user = await account(harness, harness.user("王阿姨"))
+    notifier = harness.runtime.services.notifier
+    # Each switch is one atomic statement: 7 at once leave it muted (odd), 8 unmuted (even).
+    await asyncio.gather(*(notifier.toggle_muted(user, Category.NOTICE) for _ in range(7)))
+    assert await notifier.muted(user) == {Category.NOTICE}
+    await asyncio.gather(*(notifier.toggle_muted(user, Category.MEETING) for _ in range(8)))
+    assert await notifier.muted(user) == {Category.NOTICE}
 
 
 async def test_server_errors_are_retried_with_backoff_and_delivered_once(

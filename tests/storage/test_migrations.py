@@ -63,6 +63,7 @@ TABLES = {
     "meeting_invitee",
     "meeting_contact",
     "meeting_question",
+    # 0007 changes mute only
 }
 
 
@@ -294,3 +295,23 @@ async def test_ticket_history_is_append_only(db: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         await db.execute("DELETE FROM ticket_event")
     assert await db.fetch_value("SELECT count(*) FROM ticket_event WHERE note = ''") == 1
+
+
+async def test_mutes_recorded_before_0007_stay_muted(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = available_migrations()
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: every[:6])
+    await migrate(db)
+    await db.execute(
+        "INSERT INTO user (channel, external_id, created_at) VALUES ('telegram', '1', ?)",
+        ("2026-11-22T01:00:00.000000+00:00",),
+    )
+    await db.execute("INSERT INTO mute (user_id, category) VALUES (1, 'notice')")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: every)
+
+    assert await migrate(db) == [migration.name for migration in every[6:]]
+
+    assert await db.fetch_value("SELECT muted FROM mute WHERE user_id = 1") == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute("UPDATE mute SET muted = 2")

@@ -1,6 +1,7 @@
 """An update storm: 3,000 residents press a button at once, over real HTTP with a simulated RTT.
 
     python benchmarks/updates.py [--updates 3000] [--latency-ms 50] [--baseline-updates 600]
+                                 [--rate 400] [--repeat 3] [--only baseline|floor|httpx|aiohttp]
 
 The emulator runs behind aiohttp in this process; each bot runs in a child process and polls
 it over HTTP, so the HTTP layer is measured for real and the bot has a core of its own.
@@ -14,6 +15,8 @@ Compared in one run:
   and edits (no database): the baseline, on fewer updates since it is slow;
 - Shangliang with PTB's HTTPXRequest (pool of 256) and the ordered concurrent processor;
 - Shangliang with the aiohttp BaseRequest (handlers/transport.py).
+- "floor" (only with --only floor): PTB with our processor and transport and the bare
+  handler, no database: what PTB itself costs per update, for comparison.
 
 SHANGLIANG_PROFILE=/tmp/bot.prof profiles the bot's child process with cProfile (read it with
 `python -m pstats /tmp/bot.prof`).
@@ -181,9 +184,17 @@ async def start_bot(
 
 
 async def storm(
-    name: str, kind: str, updates: int, latency: float | tuple[float, float] | None
+    name: str,
+    kind: str,
+    updates: int,
+    latency: float | tuple[float, float] | None,
+    rate: float | None = None,
 ) -> Result:
-    """Start the bot in a child process, press its button `updates` times, time the edits."""
+    """Start the bot in a child process, press its button `updates` times, time the edits.
+
+    All presses at once (a burst: how fast the queue drains), or `rate` presses per second
+    (how long each waits for its answer while the storm goes on).
+    """
     emulator = BotApiEmulator()  # no latency while the residents' chats are set up
     runner, port = await serve(emulator)
     database = Path(tempfile.mkdtemp(prefix="shangliang-storm-")) / "bot.db"
@@ -217,9 +228,13 @@ async def storm(
     pushed: dict[int, list[float]] = defaultdict(list)
     cpu_before = cpu_seconds(child.pid)
     started = time.perf_counter()
+    sent = 0
     for index, client in enumerate(clients):
         message = client.chat.messages[-1]
         for _ in range(2 if index < twice else 1):
+            if rate is not None and (wait := started + sent / rate - time.perf_counter()) > 0:
+                await asyncio.sleep(wait)
+            sent += 1
             pushed[client.user_id].append(time.perf_counter())
             await client.click_data(DATA, message=message, wait=False)
     deadline = time.perf_counter() + 900
@@ -273,6 +288,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--baseline-updates", type=int, default=600)
     parser.add_argument("--latency-ms", default="50")
+    parser.add_argument("--rate", type=float, help="presses per second (default: all at once)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per bot; the median is shown")
     parser.add_argument(
         "--only", choices=["baseline", "httpx", "aiohttp", "floor"], action="append", default=None
     )
@@ -299,20 +316,27 @@ async def main(argv: Sequence[str] | None = None) -> int:
             profiler.dump_stats(profile)
         return 0
     latency = parse_latency(args.latency_ms)
-    print(f"simulated round trip {args.latency_ms} ms", flush=True)
+    offered = f", {args.rate:g} presses/s offered" if args.rate else ", all presses at once"
+    print(f"simulated round trip {args.latency_ms} ms{offered}", flush=True)
     runs = args.only or ["baseline", "httpx", "aiohttp"]
-    if "baseline" in runs:
-        result = await storm("PTB defaults, bare echo", "baseline", args.baseline_updates, latency)
-        print(result.line(), flush=True)
-    if "floor" in runs:
-        result = await storm("floor", "floor", args.updates, latency)
-        print(result.line(), flush=True)
-    if "httpx" in runs:
-        result = await storm("Shangliang, HTTPXRequest(pool 256)", "httpx", args.updates, latency)
-        print(result.line(), flush=True)
-    if "aiohttp" in runs:
-        result = await storm("Shangliang, AiohttpRequest", "aiohttp", args.updates, latency)
-        print(result.line(), flush=True)
+    names = {
+        "baseline": "PTB defaults, bare echo",
+        "floor": "PTB + our processor and transport, bare",
+        "httpx": "Shangliang, HTTPXRequest(pool 256)",
+        "aiohttp": "Shangliang, AiohttpRequest",
+    }
+    for kind in ("baseline", "floor", "httpx", "aiohttp"):
+        if kind not in runs:
+            continue
+        updates = args.baseline_updates if kind == "baseline" else args.updates
+        results = []
+        for _ in range(args.repeat):
+            result = await storm(names[kind], kind, updates, latency, args.rate)
+            print(result.line(), flush=True)
+            results.append(result)
+        if len(results) > 1:
+            results.sort(key=lambda result: result.updates / result.seconds)
+            print(f"median of {len(results)}: {results[len(results) // 2].line()}", flush=True)
     return 0
 
 

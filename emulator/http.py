@@ -80,7 +80,10 @@ async def serve(
     """Start serving; returns the runner (to clean up) and the port."""
     runner = web.AppRunner(application(emulator), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    # A bot under a storm opens hundreds of connections at once; with aiohttp's default
+    # backlog of 128 the kernel drops some and the bot sees "connection reset by peer",
+    # which Telegram's servers do not do to it.
+    site = web.TCPSite(runner, host, port, backlog=1024)
     await site.start()
     server = site._server
     assert server is not None

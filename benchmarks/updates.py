@@ -149,6 +149,7 @@ async def serve_bot(kind: str, port: int, database: Path, token: str) -> None:
             token=token,
             request=request(),
             get_updates_request=request(read_timeout=20.0),  # type: ignore[call-arg]
+            rate_limiter=True,  # as `shangliang run` has it (answers and edits are not paced)
         )
     await app.initialize()
     await app.start()

@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.ext import ExtBot
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.ext import Defaults, ExtBot
 
 from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.http import serve
+from handlers.telegram_bot import ShangliangBot
 from handlers.transport import AiohttpRequest
 
 
 @pytest.fixture
 async def bot(emulator: BotApiEmulator) -> AsyncIterator[ExtBot[None]]:
     runner, port = await serve(emulator)
-    made: ExtBot[None] = ExtBot(
+    made: ExtBot[None] = ShangliangBot(
         emulator.token,
+        defaults=Defaults(parse_mode="HTML"),
         base_url=f"http://127.0.0.1:{port}/bot",
         base_file_url=f"http://127.0.0.1:{port}/file/bot",
         request=AiohttpRequest(),
@@ -48,6 +51,36 @@ async def test_calls_text_buttons_and_files_go_over_http(
     updates = await bot.get_updates(timeout=1)
     assert updates[0].message is not None
     assert updates[0].message.text == "/start"
+
+
+async def test_buttons_and_a_lean_edit_go_over_http_as_one_json_body(
+    bot: ShangliangBot, emulator: BotApiEmulator
+) -> None:
+    resident = UserClient(emulator, 4242, "王阿姨")
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("🔔 通知", callback_data="v1:mute:tog:notice")]]
+    )
+    sent = await bot.send_message(4242, "设置", reply_markup=markup)
+    assert resident.last().buttons[0].text == "🔔 通知"
+
+    await bot.edit_text(4242, sent.message_id, "<b>已静音</b>", InlineKeyboardMarkup([]))
+
+    assert resident.last().text == "已静音"  # HTML from the bot's defaults
+    assert resident.last().buttons == []
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_text(4242, sent.message_id, "<b>已静音</b>", InlineKeyboardMarkup([]))
+
+
+def test_answers_are_parsed_with_orjson_and_bad_ones_as_ptb_does() -> None:
+    assert AiohttpRequest.parse_json_payload(rb'{"ok":true,"result":[1,"\u4e2d"]}') == {
+        "ok": True,
+        "result": [1, "中"],
+    }
+    # Invalid UTF-8: PTB's parser replaces the bad byte instead of failing the call.
+    replaced = AiohttpRequest.parse_json_payload(b'{"ok":true,"result":"' + bytes([0xFF]) + b'"}')
+    assert replaced == {"ok": True, "result": "\ufffd"}
+    with pytest.raises(TelegramError, match="Invalid server response"):
+        AiohttpRequest.parse_json_payload(b"<html>bad gateway</html>")
 
 
 async def test_errors_come_back_as_ptb_exceptions(

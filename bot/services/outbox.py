@@ -15,6 +15,14 @@ from bot.domain.models import User
 from bot.ports import Clock, OutboxStore, UnitOfWork
 
 
+def _mutable(category: Category | str) -> Category:
+    """The category, if a person may mute it (urgent notices always come through)."""
+    chosen = Category(category)
+    if chosen not in MUTABLE:
+        raise ValueError(f"{chosen} cannot be muted")
+    return chosen
+
+
 class OutboxNotifier:
     """Queues pushes; wakes the sender after each one."""
 
@@ -114,17 +122,13 @@ class OutboxNotifier:
 
     async def toggle_muted(self, user: User, category: Category | str) -> set[Category]:
         """Mute the category if it was on, unmute it if it was muted; the new set."""
-        chosen = Category(category)
-        if chosen not in MUTABLE:
-            raise ValueError(f"{chosen} cannot be muted")
+        chosen = _mutable(category)
         await self._outbox.toggle_muted(user.id, chosen)
         return await self._outbox.muted(user.id)
 
     async def set_muted(self, user: User, category: Category | str, muted: bool) -> set[Category]:
         """Mute or unmute a category (urgent notices always come through); the new set."""
-        chosen = Category(category)
-        if chosen not in MUTABLE:
-            raise ValueError(f"{chosen} cannot be muted")
+        chosen = _mutable(category)
         async with self._uow.transaction():
             await self._outbox.set_muted(user.id, chosen, muted)
             return await self._outbox.muted(user.id)

@@ -347,6 +347,12 @@ async def test_a_resident_mutes_announcements_but_urgent_ones_still_come(
     await resident.click("🔔 " + label("mute.notice"))
     assert resident.last_answer.answer_text == label("mute.muted")
     assert "🔕 " + label("mute.notice") in [b.text for b in resident.last().buttons]
+    await resident.click("🔕 " + label("mute.notice"))  # and back: the row now says unmuted
+    assert resident.last_answer.answer_text == label("mute.unmuted")
+    await resident.click("🔔 " + label("mute.notice"))
+    assert resident.last_answer.answer_text == label("mute.muted")
+    rows = await harness.runtime.db.fetch_all("SELECT category, muted FROM mute")
+    assert [tuple(row) for row in rows] == [("notice", 1)]
     await resident.click_data("v1:mute:tog:account")  # cannot be muted: refused, not stored
     assert resident.last_answer.answer_text == label("error.stale_button")
 

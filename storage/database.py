@@ -1,16 +1,25 @@
 """One SQLite database through aiosqlite: WAL, foreign keys, a busy timeout, one writer.
 
 All statements go through one connection. A transaction holds an asyncio lock from BEGIN
-IMMEDIATE to COMMIT, and a statement outside any transaction takes the same lock for its own
-duration, so no coroutine ever reads another one's uncommitted writes.
+IMMEDIATE to COMMIT, and statements outside any transaction take the same lock, so no coroutine
+ever reads another one's uncommitted writes.
+
+Statements outside a transaction are queued and run in batches: whatever other coroutines
+asked for while one batch ran goes to aiosqlite's thread as the next batch, in one trip,
+each statement still in its own autocommit and with its own result or error. Under a storm of
+updates the trip to the thread (a queue, a wake-up, a callback back into the event loop) is
+what a statement costs, far more than SQLite's work; at rest a batch is one statement and
+nothing changes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +30,46 @@ logger = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
+class _Kind(Enum):
+    """What a statement's caller wants back."""
+
+    ROWS = "rows"  # every row
+    CHANGES = "changes"  # how many rows it changed
+    INSERT = "insert"  # the new row's id
+    MANY = "many"  # nothing (executemany)
+
+
+_Statement = tuple[_Kind, str, Any]
+
+
+def _run_one(connection: aiosqlite.Connection, kind: _Kind, sql: str, params: Any) -> Any:
+    """In aiosqlite's thread: one statement on the underlying sqlite3 connection."""
+    raw: sqlite3.Connection = connection._conn  # aiosqlite's sqlite3 connection (private)
+    if kind is _Kind.MANY:
+        raw.executemany(sql, params)
+        return None
+    before = raw.total_changes
+    rows = raw.execute(sql, params).fetchall()
+    if kind is _Kind.ROWS:
+        return rows
+    if kind is _Kind.CHANGES:
+        return raw.total_changes - before
+    return raw.execute("SELECT last_insert_rowid()").fetchone()
+
+
+def _run_batch(
+    connection: aiosqlite.Connection, batch: list[_Statement]
+) -> list[tuple[bool, Any]]:
+    """In aiosqlite's thread: each statement in order; (True, result) or (False, error)."""
+    results: list[tuple[bool, Any]] = []
+    for kind, sql, params in batch:
+        try:
+            results.append((True, _run_one(connection, kind, sql, params)))
+        except Exception as error:  # handed to that statement's caller
+            results.append((False, error))
+    return results
+
+
 class Database:
     """The single connection and its write lock."""
 
@@ -29,6 +78,9 @@ class Database:
         self.path = path
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self._pending: list[tuple[asyncio.Future[Any], _Statement]] = []
+        self._drainer: asyncio.Task[None] | None = None
+        self.batches = 0  # trips to the thread for queued statements (for tests and benchmarks)
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -75,42 +127,68 @@ class Database:
             finally:
                 self._owner = None
 
-    @asynccontextmanager
-    async def _statement(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def _run(self, kind: _Kind, sql: str, params: Any) -> Any:
+        """One statement: inside this task's transaction at once, otherwise in the next batch."""
         if self.in_transaction():
-            yield self._conn
-        else:
-            async with self._lock:
-                yield self._conn
+            return await self._conn._execute(_run_one, self._conn, kind, sql, params)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending.append((future, (kind, sql, params)))
+        if self._drainer is None:
+            self._drainer = asyncio.create_task(self._drain(), name="sqlite-batches")
+        return await future
+
+    async def _drain(self) -> None:
+        """Run the queued statements, batch after batch, until none is left."""
+        try:
+            while self._pending:
+                async with self._lock:
+                    taken = [item for item in self._pending if not item[0].done()]
+                    self._pending = []
+                    if not taken:
+                        continue
+                    self.batches += 1
+                    try:
+                        results = await self._conn._execute(
+                            _run_batch, self._conn, [statement for _, statement in taken]
+                        )
+                    except BaseException as error:  # the connection closed, or we were cancelled
+                        for future, _ in taken:
+                            _fail(future, error)
+                        if isinstance(error, asyncio.CancelledError):
+                            raise
+                        continue
+                for (future, _), (ok, value) in zip(taken, results, strict=True):
+                    if future.done():  # its caller was cancelled; the statement did run
+                        continue
+                    if ok:
+                        future.set_result(value)
+                    else:
+                        future.set_exception(value)
+        finally:
+            self._drainer = None
+            if self._pending:  # cancelled (the loop is closing): nobody will run these
+                for future, _ in self._pending:
+                    _fail(future, asyncio.CancelledError())
+                self._pending = []
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return how many rows it changed.
-
-        One trip to aiosqlite's thread (a cursor would cost a second one to close it); the
-        lock guarantees that no other statement runs in between, so total_changes tells.
-        """
-        async with self._statement() as conn:
-            before = conn.total_changes
-            await conn.execute_fetchall(sql, params)
-            return conn.total_changes - before
+        """Run one statement; return how many rows it changed."""
+        return int(await self._run(_Kind.CHANGES, sql, params))
 
     async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT; return the new row's id (in one trip to the database thread)."""
-        async with self._statement() as conn:
-            row = await conn.execute_insert(sql, params)
+        """Run one INSERT; return the new row's id."""
+        row = await self._run(_Kind.INSERT, sql, params)
         if row is None or row[0] is None:
             raise RuntimeError("INSERT gave no row id")
         return int(row[0])
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter sets."""
-        async with self._statement() as conn:
-            await conn.executemany(sql, rows)
+        await self._run(_Kind.MANY, sql, list(rows))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """All rows of a query."""
-        async with self._statement() as conn:
-            return list(await conn.execute_fetchall(sql, params))
+        return list(await self._run(_Kind.ROWS, sql, params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """The first row of a query, or None."""
@@ -132,3 +210,13 @@ class Database:
         async with self._lock:
             if self._conn.in_transaction:
                 await self._conn.execute("ROLLBACK")
+
+
+def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
+    """Hand a batch's failure to a statement's caller (cancel it if the batch was cancelled)."""
+    if future.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        future.cancel()
+    else:
+        future.set_exception(error)

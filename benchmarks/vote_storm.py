@@ -168,7 +168,7 @@ async def run(
     latency: float | tuple[float, float] | None,
 ) -> Numbers:
     """One bot: a burst, then a steady arrival rate, on fresh chats each time."""
-    emulator = BotApiEmulator(latency=latency)
+    emulator = BotApiEmulator()  # no latency while the households' chats are set up
     runner, port = await serve(emulator)
     database = Path(tempfile.mkdtemp(prefix="shangliang-votes-")) / "bot.db"
     if kind != "baseline":
@@ -204,6 +204,7 @@ async def run(
                 {},
             )
         clients.append((client, press(index, items)))
+    emulator.latency = latency
     child = await start_bot(kind, port, database, emulator)
 
     async def wait_for(ids: list[str], limit: float) -> None:

@@ -1,13 +1,15 @@
 """Broadcast throughput under Telegram's flood limits, beside PTB's AIORateLimiter.
 
     python benchmarks/broadcast.py [--recipients 5000] [--latency-ms 0 | 50 | 50-150]
+                                   [--tap-every 1.0 | 0]
 
 Runs three senders against the in-process Bot API emulator, which enforces Telegram's limits
 (30 messages/s overall, 1/s per private chat) by answering 429 with retry_after:
 
 1. Shangliang: a staff broadcast to every resident through the durable outbox and the paced
    rate limiter, with the real Application running; meanwhile a staff member taps /help every
-   second and we time each answer (the interactive reply under load).
+   second and we time each answer (the interactive reply under load; `--tap-every 0`: the
+   broadcast alone, with Telegram's whole budget to itself).
 2. PTB's AIORateLimiter with its defaults (no retries), every send started at once.
 3. The same with max_retries=3.
 
@@ -115,7 +117,9 @@ def count(emulator: BotApiEmulator, ids: Sequence[int]) -> tuple[int, int, int]:
     return delivered, lost, duplicated
 
 
-async def shangliang(recipients: int, latency: float | tuple[float, float] | None) -> Result:
+async def shangliang(
+    recipients: int, latency: float | tuple[float, float] | None, tap_every: float = TAP_EVERY
+) -> Result:
     """The outbox and the paced limiter, with the real Application and an interactive user."""
     folder = Path(tempfile.mkdtemp(prefix="shangliang-bench-"))
     settings = settings_from_mapping(
@@ -154,24 +158,31 @@ async def shangliang(recipients: int, latency: float | tuple[float, float] | Non
             ),
         )
         replies: list[float] = []
-        for probe in probes:
-            tapped = time.perf_counter()
-            await probe.send("/help", wait=False)
-            while not probe.bot_messages:  # noqa: ASYNC110 - polls the emulator's chat, as a phone would
-                await asyncio.sleep(0.002)
-            replies.append((time.perf_counter() - tapped) * 1000)
-            if (
+
+        async def unsent() -> int:
+            return int(
                 await harness.runtime.db.fetch_value(
                     "SELECT count(*) FROM outbox WHERE broadcast_id = ?"
                     " AND status IN ('pending', 'sending')",
                     (broadcast.id,),
                 )
-                == 0
-            ):
+            )
+
+        if not tap_every:  # the broadcast alone
+            while await unsent():  # noqa: ASYNC110 - the sender writes its progress to the database
+                await asyncio.sleep(0.5)
+        for probe in probes if tap_every else ():
+            tapped = time.perf_counter()
+            await probe.send("/help", wait=False)
+            while not probe.bot_messages:  # noqa: ASYNC110 - polls the emulator's chat, as a phone would
+                await asyncio.sleep(0.002)
+            replies.append((time.perf_counter() - tapped) * 1000)
+            if not await unsent():
                 break
-            await asyncio.sleep(TAP_EVERY)
+            await asyncio.sleep(tap_every)
         else:
-            raise RuntimeError("more probes needed: the broadcast outlasted them")
+            if tap_every:
+                raise RuntimeError("more probes needed: the broadcast outlasted them")
         await harness.settle()
         last_sent = await harness.runtime.db.fetch_value(
             "SELECT max(sent_at) FROM outbox WHERE broadcast_id = ?", (broadcast.id,)
@@ -188,8 +199,8 @@ async def shangliang(recipients: int, latency: float | tuple[float, float] | Non
             flood_answers=emulator.flood.refused,
             lost=lost,
             duplicated=duplicated,
-            reply_p95_ms=quantiles[18],
-            reply_p50_ms=statistics.median(replies),
+            reply_p95_ms=quantiles[18] if replies else None,
+            reply_p50_ms=statistics.median(replies) if replies else None,
             replies=len(replies),
         )
     finally:
@@ -237,6 +248,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--latency-ms", default="0", help="0, 50, or a range such as 50-150")
     parser.add_argument("--only", choices=["shangliang", "ptb"], default=None)
+    parser.add_argument(
+        "--tap-every", type=float, default=TAP_EVERY, help="seconds between /help taps (0: none)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
@@ -244,7 +258,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.recipients} recipients, simulated round trip {args.latency_ms} ms", flush=True)
     results = []
     if args.only in (None, "shangliang"):
-        results.append(await shangliang(args.recipients, latency))
+        results.append(await shangliang(args.recipients, latency, args.tap_every))
         print(results[-1].line(), flush=True)
     if args.only in (None, "ptb"):
         for retries in (0, 3):

@@ -205,7 +205,8 @@ async def run_demo(
     source = sys.stdin if source is None else source
     out = sys.stdout if out is None else out
     settings = demo_settings_grids(settings)
-    harness = await BotHarness.start(settings)
+    # The grid's buildings exist only once seed_demo has run; it writes the grid itself.
+    harness = await BotHarness.start(settings.model_copy(update={"grids": []}))
     try:
         households = await seed_demo(harness.runtime.services)
         resident = harness.user("王阿姨", user_id=RESIDENT_ID)

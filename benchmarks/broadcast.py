@@ -168,21 +168,21 @@ async def shangliang(
                 )
             )
 
-        if not tap_every:  # the broadcast alone
+        if tap_every:
+            for probe in probes:
+                tapped = time.perf_counter()
+                await probe.send("/help", wait=False)
+                while not probe.bot_messages:  # noqa: ASYNC110 - polls the emulator's chat, as a phone would
+                    await asyncio.sleep(0.002)
+                replies.append((time.perf_counter() - tapped) * 1000)
+                if not await unsent():
+                    break
+                await asyncio.sleep(tap_every)
+            else:
+                raise RuntimeError("more probes needed: the broadcast outlasted them")
+        else:  # the broadcast alone
             while await unsent():  # noqa: ASYNC110 - the sender writes its progress to the database
                 await asyncio.sleep(0.5)
-        for probe in probes if tap_every else ():
-            tapped = time.perf_counter()
-            await probe.send("/help", wait=False)
-            while not probe.bot_messages:  # noqa: ASYNC110 - polls the emulator's chat, as a phone would
-                await asyncio.sleep(0.002)
-            replies.append((time.perf_counter() - tapped) * 1000)
-            if not await unsent():
-                break
-            await asyncio.sleep(tap_every)
-        else:
-            if tap_every:
-                raise RuntimeError("more probes needed: the broadcast outlasted them")
         await harness.settle()
         last_sent = await harness.runtime.db.fetch_value(
             "SELECT max(sent_at) FROM outbox WHERE broadcast_id = ?", (broadcast.id,)

@@ -13,8 +13,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.clock import SystemClock
 from bot.commands import register_all
 from bot.config import ConfigError, Settings, config_path, load_settings, require_token
+from bot.ports import Clock
 from bot.runtime import runtime_for
 
 logger = logging.getLogger("bot")
@@ -189,9 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `shangliang` console script."""
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Entry point of the `shangliang` console script.
+
+    `clock` is the time the subcommands see (tests pass a manual one; the system clock else).
+    """
     args = build_parser().parse_args(argv)
+    args.clock = clock or SystemClock()
     quiet = args.command == "demo"  # the terminal chat is the demo's output
     level = logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO
     configure_logging(level)

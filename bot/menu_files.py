@@ -5,8 +5,9 @@ TOML (see examples/menu.toml)::
     title = "幸福里小区改造点单"
     compounds = ["幸福里小区"]            # or buildings = ["幸福里小区/1号楼"],
                                           # or units = ["幸福里小区/1号楼/1单元"]
-    opens = "2026-11-25 08:00"            # community time; "now" opens at once
-    closes = "2026-12-01 20:00"
+    opens = "now"                         # or a community time: "2027-03-01 08:00"
+    duration = "14 days"                  # or closes = "2027-03-15 20:00"; "36 hours",
+                                          # "2 weeks", "14天", "36小时", "2周" read too
     max_picks = 3
     budget = 300000                       # yuan, optional
     rule = "mes"                          # or "greedy" (the default)
@@ -20,14 +21,19 @@ TOML (see examples/menu.toml)::
 XLSX: a sheet "menu" with the same keys in column A and values in column B (scope lists
 separated by "、" or ","), and a sheet "items" with the header title/标题, cost/费用,
 description/说明. Every problem is reported with where it is; nothing is created then.
+
+A file names `closes` or `duration`, not both; a closing time that has already passed is
+refused as such, so a file kept for years (like examples/menu.toml, which opens "now" and
+lasts two weeks) stays usable.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,8 +45,14 @@ from pydantic import ValidationError
 from bot.domain.scope import ScopeKind
 from bot.domain.votes import MenuItemDraft, SelectionRule
 
-KEYS = {"title", "compounds", "buildings", "units", "opens", "closes"}
+KEYS = {"title", "compounds", "buildings", "units", "opens", "closes", "duration"}
 OPTIONAL = {"max_picks", "budget", "rule", "live", "items"}
+DURATION = re.compile(r"^\s*(\d+)\s*(\D*?)\s*$")
+DURATION_UNITS = {
+    **dict.fromkeys(("", "d", "day", "days", "天"), "days"),  # a bare number counts days
+    **dict.fromkeys(("h", "hour", "hours", "小时"), "hours"),
+    **dict.fromkeys(("w", "week", "weeks", "周", "星期"), "weeks"),
+}
 HEADERS = {
     "title": "title",
     "标题": "title",
@@ -76,8 +88,8 @@ class MenuSpec:
     live: bool = True
 
 
-def read_menu_file(path: Path, timezone: str) -> MenuSpec:
-    """Read and check a .toml or .xlsx menu file."""
+def read_menu_file(path: Path, timezone: str, now: datetime) -> MenuSpec:
+    """Read and check a .toml or .xlsx menu file; `now` decides what is already past."""
     if not path.is_file():
         raise MenuFileError(["file not found"])
     suffix = path.suffix.lower()
@@ -90,7 +102,7 @@ def read_menu_file(path: Path, timezone: str) -> MenuSpec:
         data = _read_xlsx(path)
     else:
         raise MenuFileError([f"unsupported file type {suffix or '(none)'!r}: use .toml or .xlsx"])
-    return parse_menu(data, timezone)
+    return parse_menu(data, timezone, now)
 
 
 def _read_xlsx(path: Path) -> dict[str, Any]:
@@ -149,7 +161,51 @@ def _when(value: Any, timezone: str, key: str, problems: list[str]) -> datetime 
     return moment
 
 
-def parse_menu(data: dict[str, Any], timezone: str) -> MenuSpec:
+def _duration(value: Any, problems: list[str]) -> timedelta | None:
+    match = DURATION.match(str(value))
+    unit = DURATION_UNITS.get(match.group(2).lower()) if match else None
+    if match is None or unit is None or int(match.group(1)) == 0:
+        problems.append(f'duration: {value!r} is not a duration like "14 days" or "36 hours"')
+        return None
+    return timedelta(**{unit: int(match.group(1))})
+
+
+def _shown(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _closing(
+    data: dict[str, Any], timezone: str, opens_at: datetime | None, now: datetime,
+    problems: list[str],
+) -> datetime | None:  # fmt: skip
+    """When the menu closes: `closes`, or `duration` after opening; never already past."""
+    if ("closes" in data) == ("duration" in data):
+        problems.append(
+            "name closes or duration, not both"
+            if "closes" in data
+            else 'closes: missing (or a duration like "14 days")'
+        )
+        return None
+    if "duration" in data:
+        length = _duration(data["duration"], problems)
+        closes_at = None if length is None else (opens_at or now) + length
+    else:
+        closes_at = _when(data["closes"], timezone, "closes", problems)
+    if closes_at is None:
+        return None
+    if closes_at <= now:
+        problems.append(f"closes {_shown(closes_at, timezone)}, which is already past")
+        return None
+    if opens_at is not None and closes_at <= opens_at:
+        problems.append(
+            f"closes {_shown(closes_at, timezone)}, which is not after it opens"
+            f" ({_shown(opens_at, timezone)})"
+        )
+        return None
+    return closes_at
+
+
+def parse_menu(data: dict[str, Any], timezone: str, now: datetime) -> MenuSpec:
     """Check the keys and values of a menu file; MenuFileError lists every problem."""
     problems: list[str] = []
     unknown = set(data) - KEYS - OPTIONAL
@@ -162,12 +218,8 @@ def parse_menu(data: dict[str, Any], timezone: str) -> MenuSpec:
     if len(scopes) != 1:
         problems.append("name exactly one of compounds, buildings or units")
     places = [str(p).strip() for p in data.get(scopes[0], [])] if len(scopes) == 1 else []
-    if "closes" not in data:
-        problems.append("closes: missing")
     opens_at = _when(data.get("opens", "now"), timezone, "opens", problems)
-    closes_at = (
-        _when(data.get("closes"), timezone, "closes", problems) if "closes" in data else None
-    )
+    closes_at = _closing(data, timezone, opens_at, now, problems)
     items: list[MenuItemDraft] = []
     for number, raw in enumerate(data.get("items") or [], start=1):
         try:

@@ -52,7 +52,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, required=False)
 
     async def go() -> list[list[Any]]:
-        async with runtime_for(settings) as runtime:
+        async with runtime_for(settings, args.clock) as runtime:
             reports = runtime.services.reports
             start, end = period(args.start, args.end, settings.community.timezone)
             tickets = await reports.tickets_between(start, end)

@@ -51,7 +51,7 @@ def cmd_invite_codes(args: argparse.Namespace) -> int:
         return 2
 
     async def go() -> tuple[str, list[Poster]] | str:
-        async with runtime_for(settings) as runtime:
+        async with runtime_for(settings, args.clock) as runtime:
             services = runtime.services
             if args.compound is not None:
                 ids = [b.id for b in await services.community.buildings(args.compound)]

@@ -27,7 +27,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description=(
             "Create a renovation menu (点单) from a file: title, compounds/buildings/units,"
             " opens, closes, max_picks, budget, rule (greedy or mes), live, and its items"
-            " (title, cost in yuan, description). See examples/menu.toml. It opens at its"
+            " (title, cost in yuan, description); closes may be given as a duration"
+            ' ("14 days", "36 hours"). See examples/menu.toml. It opens at its'
             " time and the households in scope are told, as when staff create it in the chat."
         ),
     )
@@ -72,7 +73,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
     """Read, check and publish the menu."""
     settings = load_settings(args.config, required=False)
     try:
-        spec = read_menu_file(args.file, settings.community.timezone)
+        spec = read_menu_file(args.file, settings.community.timezone, args.clock.now())
     except MenuFileError as error:
         print(f"{args.file}: nothing created", file=sys.stderr)
         for line in error.lines:
@@ -84,7 +85,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
         return 2
 
     async def go() -> int:
-        async with runtime_for(settings) as runtime:
+        async with runtime_for(settings, args.clock) as runtime:
             scope, missing = await resolve_scope(runtime, spec)
             if scope is None:
                 print(f"{args.file}: nothing created", file=sys.stderr)

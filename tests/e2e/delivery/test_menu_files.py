@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook
@@ -29,12 +30,17 @@ name = "幸福里社区"
 staff = [{staff}]
 """
 EXAMPLE = Path(__file__).parents[3] / "examples" / "menu.toml"
+START = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 
-def setup(tmp_path: Path) -> tuple[Path, Path]:
+def local(moment: datetime) -> str:
+    """A time as a menu file writes it: community time, to the minute."""
+    return moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+
+
+def setup(tmp_path: Path, clock: ManualClock | None = None) -> tuple[Path, Path]:
     database = tmp_path / "bot.db"
-    clock = ManualClock(datetime(2026, 11, 22, 1, 0, tzinfo=UTC))
-    asyncio.run(seed(delivery_settings(str(database)), clock))
+    asyncio.run(seed(delivery_settings(str(database)), clock or ManualClock(START)))
     config = tmp_path / "config.toml"
     config.write_text(CONFIG.format(database=database, staff=STAFF_ID), encoding="utf-8")
     return database, config
@@ -58,28 +64,40 @@ async def menus(database: Path) -> list[tuple[str, int, str, int, list[str]]]:
         await db.close()
 
 
-def test_the_example_toml_becomes_a_menu_that_opens_at_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "today",
+    [START, datetime(2031, 2, 28, 16, 5, tzinfo=UTC), datetime(2029, 12, 31, 15, 59, tzinfo=UTC)],
+    ids=["now", "years-later", "last-minute-of-a-year"],
+)
+def test_the_example_toml_becomes_a_menu_that_opens_at_once_whatever_the_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: datetime
 ) -> None:
-    database, config = setup(tmp_path)
+    clock = ManualClock(today)
+    database, config = setup(tmp_path, clock)
     menu = tmp_path / "menu.toml"
     shutil.copy(EXAMPLE, menu)
 
-    assert main(["--config", str(config), "menu", "create", str(menu)]) == 0
+    assert main(["--config", str(config), "menu", "create", str(menu)], clock=clock) == 0
 
     assert "menu #1 '幸福里小区改造点单': 5 items" in capsys.readouterr().out
     [(title, k, rule, budget, items)] = asyncio.run(menus(database))
     assert (title, k, rule, budget) == ("幸福里小区改造点单", 3, "mes", 300000)
     assert items[0] == "楼道声控灯"
 
-    async def opened() -> int:
+    async def window() -> tuple[int, str, str]:
         settings = delivery_settings(str(database))
-        async with runtime_for(settings) as runtime:
-            return await runtime.db.fetch_value(
+        async with runtime_for(settings, clock) as runtime:
+            fired = await runtime.db.fetch_value(
                 "SELECT count(*) FROM job WHERE kind = 'vote.menu_open' AND status = 'fired'"
             )
+            row = await runtime.db.fetch_one("SELECT opens_at, closes_at FROM menu")
+            assert row is not None
+            return fired, row["opens_at"], row["closes_at"]
 
-    assert asyncio.run(opened()) == 1
+    fired, opens_at, closes_at = asyncio.run(window())
+    assert fired == 1
+    assert datetime.fromisoformat(opens_at) == today
+    assert datetime.fromisoformat(closes_at) == today + timedelta(days=14)
 
 
 def test_an_xlsx_menu_for_two_buildings(tmp_path: Path) -> None:
@@ -90,8 +108,8 @@ def test_an_xlsx_menu_for_two_buildings(tmp_path: Path) -> None:
     for row in (
         ("title", "1、2号楼点单"),
         ("buildings", "幸福里小区/1号楼、幸福里小区/2号楼"),
-        ("opens", "2026-11-25 08:00"),
-        ("closes", "2026-12-01 20:00"),
+        ("opens", local(START + timedelta(days=3))),
+        ("closes", local(START + timedelta(days=9, hours=11))),
         ("max_picks", 2),
     ):
         sheet.append(row)
@@ -102,7 +120,9 @@ def test_an_xlsx_menu_for_two_buildings(tmp_path: Path) -> None:
     path = tmp_path / "menu.xlsx"
     book.save(path)
 
-    assert main(["--config", str(config), "menu", "create", str(path)]) == 0
+    assert (
+        main(["--config", str(config), "menu", "create", str(path)], clock=ManualClock(START)) == 0
+    )
 
     [(title, k, rule, budget, titles)] = asyncio.run(menus(database))
     assert (title, k, rule, budget, titles) == (
@@ -114,6 +134,29 @@ def test_an_xlsx_menu_for_two_buildings(tmp_path: Path) -> None:
     ("content", "problem"),
     [
         ('title = "x"\ncompounds = ["幸福里小区"]\n', "closes: missing"),
+        (
+            'title = "x"\ncompounds = ["幸福里小区"]\ncloses = "2026-11-21 20:00"\n',
+            "closes 2026-11-21 20:00, which is already past",
+        ),
+        (
+            'title = "x"\ncompounds = ["幸福里小区"]\nopens = "2026-11-30 08:00"\n'
+            'closes = "2026-11-29 20:00"\n',
+            "closes 2026-11-29 20:00, which is not after it opens (2026-11-30 08:00)",
+        ),
+        (
+            'title = "x"\ncompounds = ["幸福里小区"]\nopens = "2026-11-01 08:00"\n'
+            'duration = "7 days"\n',
+            "closes 2026-11-08 08:00, which is already past",
+        ),
+        (
+            'title = "x"\ncompounds = ["幸福里小区"]\nduration = "two weeks"\n',
+            "is not a duration like",
+        ),
+        (
+            'title = "x"\ncompounds = ["幸福里小区"]\nduration = "3天"\n'
+            'closes = "2026-12-01 20:00"\n',
+            "name closes or duration, not both",
+        ),
         (
             'title = "x"\ncompounds = ["幸福里小区"]\ncloses = "2026-12-01 20:00"\n'
             '[[items]]\ntitle = "a"\ncost = 0\n[[items]]\ntitle = "b"\ncost = 5\n',
@@ -136,7 +179,9 @@ def test_a_bad_file_says_where_and_creates_nothing(
     path = tmp_path / "menu.toml"
     path.write_text(content, encoding="utf-8")
 
-    assert main(["--config", str(config), "menu", "create", str(path)]) == 1
+    assert (
+        main(["--config", str(config), "menu", "create", str(path)], clock=ManualClock(START)) == 1
+    )
 
     assert problem in capsys.readouterr().err
     assert asyncio.run(menus(database)) == []
@@ -152,9 +197,10 @@ def test_places_not_in_the_roster_and_rules_that_do_not_hold_are_refused(
     too_many = tmp_path / "k.toml"
     too_many.write_text(text.replace("max_picks = 3", "max_picks = 9"), encoding="utf-8")
 
-    assert main(["--config", str(config), "menu", "create", str(unknown)]) == 1
+    clock = ManualClock(START)
+    assert main(["--config", str(config), "menu", "create", str(unknown)], clock=clock) == 1
     assert "places not in the roster: 不存在小区" in capsys.readouterr().err
-    assert main(["--config", str(config), "menu", "create", str(too_many)]) == 1
+    assert main(["--config", str(config), "menu", "create", str(too_many)], clock=clock) == 1
     assert "k is at most the number of items" in capsys.readouterr().err
     assert asyncio.run(menus(database)) == []
 
@@ -165,8 +211,8 @@ def test_unreadable_files(tmp_path: Path) -> None:
     csv_file = tmp_path / "menu.csv"
     csv_file.write_text("title,cost\n", encoding="utf-8")
     with pytest.raises(MenuFileError, match="not a readable XLSX"):
-        read_menu_file(broken, "Asia/Shanghai")
+        read_menu_file(broken, "Asia/Shanghai", START)
     with pytest.raises(MenuFileError, match="unsupported file type"):
-        read_menu_file(csv_file, "Asia/Shanghai")
+        read_menu_file(csv_file, "Asia/Shanghai", START)
     with pytest.raises(MenuFileError, match="file not found"):
-        read_menu_file(tmp_path / "missing.toml", "Asia/Shanghai")
+        read_menu_file(tmp_path / "missing.toml", "Asia/Shanghai", START)

@@ -19,6 +19,7 @@ from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.reports import (
     MAX_NOTE,
     EventKind,
+    HouseholdTicket,
     Media,
     MediaKind,
     Rating,
@@ -61,12 +62,13 @@ def event_line(context: BotContext, event: TicketEvent, who: str = "") -> str:
     return f"{text} · {who}" if who else text
 
 
-async def ticket_text(context: BotContext, ticket: Ticket) -> str:
-    """A ticket as its household sees it, with its history."""
-    reports = context.services.reports
-    card = render(context.lang, await reports.card(ticket, "report.card", private=True))
-    history = [event_line(context, event) for event, _ in await reports.history(ticket)]
-    return "\n".join([card, "", context.t("report.history"), *history])
+async def ticket_text(context: BotContext, seen: HouseholdTicket) -> str:
+    """A ticket as the user's household sees it, with its history (the reporting household:
+    all of it; a household that joined with "+1": the public card)."""
+    key = "report.card" if seen.reporter else "report.card_public"
+    card = await context.services.reports.card(seen.ticket, key, private=seen.reporter)
+    history = [event_line(context, event) for event in seen.events]
+    return "\n".join([render(context.lang, card), "", context.t("report.history"), *history])
 
 
 async def show_mine(update: Update, context: BotContext) -> None:
@@ -120,19 +122,20 @@ async def view(update: Update, context: BotContext) -> None:
     """One of the household's tickets, with its history and what can be done."""
     query = update.callback_query
     reports = context.services.reports
-    ticket = await pressed(
-        update, context, lambda data: reports.for_resident(context.account, data.int_arg(0))
+    seen = await pressed(
+        update, context, lambda data: reports.household_view(context.account, data.int_arg(0))
     )
-    if ticket is None:
+    if seen is None:
         return
     await query.answer()
+    ticket = seen.ticket
     rows = []
-    if ticket.awaiting_rating:
+    if ticket.awaiting_rating and seen.reporter:
         rows += [
             [button(context, FEATURE, f"report.rating_{r.value}", "rate", ticket.id, r.value)]
             for r in Rating
         ]
-    if ticket.photos or ticket.voices:
+    if seen.media:
         rows.append(
             [
                 button(
@@ -141,13 +144,13 @@ async def view(update: Update, context: BotContext) -> None:
                     "report.media_button",
                     "med",
                     ticket.id,
-                    photos=ticket.photos,
-                    voices=ticket.voices,
+                    photos=seen.photos,
+                    voices=seen.voices,
                 )
             ]
         )
     rows.append([button(context, FEATURE, "report.back_to_list", "list")])
-    await edit(query, await ticket_text(context, ticket), InlineKeyboardMarkup(rows))
+    await edit(query, await ticket_text(context, seen), InlineKeyboardMarkup(rows))
 
 
 async def rate(update: Update, context: BotContext) -> None:

@@ -204,6 +204,16 @@ class SqliteTicketRepository:
         )
         return [Media(kind=MediaKind(row["kind"]), ref=row["ref"]) for row in rows]
 
+    async def media_by_event(self, ticket_id: int) -> list[tuple[int | None, Media]]:
+        """A ticket's media with the history entry each came with (None: with the report)."""
+        rows = await self._db.fetch_all(
+            "SELECT event_id, kind, ref FROM ticket_media WHERE ticket_id = ? ORDER BY id",
+            (ticket_id,),
+        )
+        return [
+            (row["event_id"], Media(kind=MediaKind(row["kind"]), ref=row["ref"])) for row in rows
+        ]
+
     async def add_supporter(
         self, ticket_id: int, household_id: int, user_id: int, now: datetime
     ) -> bool:

@@ -379,6 +379,56 @@ class TicketEvent(Frozen):
     note: str = ""
 
 
+class HouseholdTicket(Frozen):
+    """A ticket as one household concerned by it sees it (see `seen_by_household`)."""
+
+    ticket: Ticket
+    reporter: bool  # the household filed it; else it joined with "+1"
+    events: tuple[TicketEvent, ...]
+    media: tuple[Media, ...]
+
+    @property
+    def photos(self) -> int:
+        """The photos this household may see."""
+        return sum(1 for item in self.media if item.kind is MediaKind.PHOTO)
+
+    @property
+    def voices(self) -> int:
+        """The voice notes this household may see."""
+        return sum(1 for item in self.media if item.kind is MediaKind.VOICE)
+
+
+# What every household concerned by a ticket sees of its history; the rest depends on who.
+PUBLIC_EVENTS = frozenset(
+    {EventKind.CREATED, EventKind.STATUS, EventKind.ASSIGN, EventKind.ESCALATION}
+)
+# Between the grid worker and the household that filed the ticket.
+REPORTER_EVENTS = frozenset({EventKind.QUESTION, EventKind.ANSWER, EventKind.RATING})
+
+
+def seen_by_household(event: TicketEvent, *, reporter: bool, own: bool) -> TicketEvent | None:
+    """One history entry as a household concerned by the ticket sees it, or None.
+
+    `reporter`: the household filed the ticket (the others joined with "+1"); `own`: a member
+    of the household made the entry. Status changes are for everyone; questions, answers and
+    the rating only for the reporting household; another household's "+1" shows without its
+    note, which may describe that household's home.
+    """
+    if event.kind in PUBLIC_EVENTS or own or (event.kind in REPORTER_EVENTS and reporter):
+        return event
+    if event.kind is EventKind.JOIN:
+        return event.model_copy(update={"note": ""})
+    return None
+
+
+def media_seen_by_household(event: TicketEvent | None, *, reporter: bool, own: bool) -> bool:
+    """Whether a household sees a photo or voice note that came with `event` (None: with the
+    report itself): only its own, and the reporter's exchanges with the grid worker."""
+    if event is None:
+        return reporter
+    return own or (event.kind in REPORTER_EVENTS and reporter)
+
+
 def similar_key(category: ReportCategory, place: ReportPlace) -> tuple[str, str | None]:
     """What two reports must share to be offered as the same problem (besides the category).
 

@@ -23,6 +23,7 @@ from bot.domain.reports import (
     AlreadyJoined,
     BadTransition,
     EventKind,
+    HouseholdTicket,
     Media,
     MediaKind,
     NoHome,
@@ -39,8 +40,10 @@ from bot.domain.reports import (
     check_transition,
     deadlines,
     local_text,
+    media_seen_by_household,
     next_deadline,
     reminder_time,
+    seen_by_household,
     similar_key,
     stage_met,
     ticket_year,
@@ -96,6 +99,7 @@ class TicketStore(Protocol):
         self, ticket_id: int, media: Sequence[Media], now: datetime, event_id: int | None = None
     ) -> None: ...
     async def media(self, ticket_id: int) -> list[Media]: ...
+    async def media_by_event(self, ticket_id: int) -> list[tuple[int | None, Media]]: ...
     async def add_supporter(
         self, ticket_id: int, household_id: int, user_id: int, now: datetime
     ) -> bool: ...
@@ -261,6 +265,37 @@ class ReportService:
             raise NotFound("ticket")
         return ticket
 
+    async def household_view(self, user: User | None, ticket_id: int) -> HouseholdTicket:
+        """A ticket as the user's household sees it: the reporting household all of it, a
+        household that joined with "+1" the public part and its own entries."""
+        ticket = await self.for_resident(user, ticket_id)
+        assert user is not None
+        reporter = await self._reported_by(user, ticket)
+        homes = [h for h in await self._homes.homes(user) if h.status is MembershipStatus.APPROVED]
+        household = {member.id for member in await self._members([h.household_id for h in homes])}
+        history = {event.id: event for event in await self._tickets.events(ticket.id)}
+        events = [
+            seen
+            for event in history.values()
+            if (
+                seen := seen_by_household(
+                    event, reporter=reporter, own=event.actor_id in household
+                )
+            )
+        ]
+        media = [
+            item
+            for event_id, item in await self._tickets.media_by_event(ticket.id)
+            if media_seen_by_household(
+                event := history.get(event_id) if event_id is not None else None,
+                reporter=reporter,
+                own=event is not None and event.actor_id in household,
+            )
+        ]
+        return HouseholdTicket(
+            ticket=ticket, reporter=reporter, events=tuple(events), media=tuple(media)
+        )
+
     async def history(self, ticket: Ticket) -> list[tuple[TicketEvent, str]]:
         """The ticket's history with each actor's first name (callers checked the viewer)."""
         names: dict[int, str] = {}
@@ -349,15 +384,17 @@ class ReportService:
         return await self._get(ticket.id)
 
     async def media(self, user: User | None, ticket_id: int) -> list[Media]:
-        """Photos and voice notes of a ticket, for its handlers and its households."""
+        """Photos and voice notes of a ticket: all of them for its handlers, what a household
+        may see (`household_view`) for its households."""
         ticket = await self._tickets.get(ticket_id)
         if ticket is None or user is None:
             raise NotFound("ticket")
-        if not await self._concerns(user, ticket):
-            try:
-                await self.managed(user, ticket_id)
-            except NotAllowed:
-                raise NotFound("ticket") from None
+        if await self._concerns(user, ticket):
+            return list((await self.household_view(user, ticket_id)).media)
+        try:
+            await self.managed(user, ticket_id)
+        except NotAllowed:
+            raise NotFound("ticket") from None
         return await self._tickets.media(ticket_id)
 
     # ------------------------------------------------------------------ grid workers, staff
@@ -489,8 +526,9 @@ class ReportService:
             return "report.where_other", ticket.place.note
         kind = ticket.place.kind
         if kind is PlaceKind.HOME:
-            names = _names(place, room=private)
-            return "report.where_home", names
+            return ("report.where_home" if private else "report.where_a_home"), _names(
+                place, room=private
+            )
         if kind is PlaceKind.BUILDING:
             return f"report.spot_{ticket.place.spot}", f"{place.compound} {place.building}"
         if kind is PlaceKind.COMPOUND:

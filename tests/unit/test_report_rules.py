@@ -13,6 +13,7 @@ from bot.domain.reports import (
     DEFAULT_LEVELS,
     OPEN,
     BadTransition,
+    EventKind,
     Level,
     PlaceKind,
     Rating,
@@ -22,14 +23,17 @@ from bot.domain.reports import (
     ServiceLevels,
     Stage,
     Ticket,
+    TicketEvent,
     TicketStatus,
     Urgency,
     allowed_next,
     check_transition,
     deadlines,
+    media_seen_by_household,
     next_deadline,
     overdue,
     reminder_time,
+    seen_by_household,
     similar_key,
     stage_met,
     ticket_number,
@@ -264,3 +268,49 @@ def test_the_status_buttons_a_grid_worker_gets_and_when_a_rating_is_awaited() ->
     assert ticket(status=TicketStatus.RESOLVED).awaiting_rating
     assert not ticket(status=TicketStatus.RESOLVED, rating=Rating.FAIR).awaiting_rating
     assert not ticket(status=TicketStatus.CLOSED).awaiting_rating
+
+
+def entry(kind: EventKind, note: str = "note") -> TicketEvent:
+    return TicketEvent(id=1, ticket_id=1, kind=kind, at=NOON, actor_id=7, note=note)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in EventKind if kind is not EventKind.JOIN])
+def test_the_reporting_household_sees_every_entry_but_what_others_said_joining(
+    kind: EventKind,
+) -> None:
+    assert seen_by_household(entry(kind), reporter=True, own=False) == entry(kind)
+    joined = seen_by_household(entry(EventKind.JOIN), reporter=True, own=False)
+    assert joined is not None
+    assert joined.note == ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "seen"),
+    [
+        (EventKind.CREATED, "note"),
+        (EventKind.STATUS, "note"),
+        (EventKind.ASSIGN, "note"),
+        (EventKind.ESCALATION, "note"),
+        (EventKind.QUESTION, None),
+        (EventKind.ANSWER, None),
+        (EventKind.RATING, None),
+        (EventKind.JOIN, ""),  # another household's "+1", without what it said
+    ],
+)
+def test_a_household_that_joined_sees_the_public_entries(
+    kind: EventKind, seen: str | None
+) -> None:
+    shown = seen_by_household(entry(kind), reporter=False, own=False)
+    assert (shown.note if shown else None) == seen
+    assert seen_by_household(entry(kind), reporter=False, own=True) == entry(kind)
+
+
+def test_media_are_seen_by_the_household_they_came_from() -> None:
+    assert media_seen_by_household(None, reporter=True, own=False)
+    assert not media_seen_by_household(None, reporter=False, own=False)
+    join = entry(EventKind.JOIN)
+    assert media_seen_by_household(join, reporter=False, own=True)
+    assert not media_seen_by_household(join, reporter=True, own=False)
+    answer = entry(EventKind.ANSWER)
+    assert media_seen_by_household(answer, reporter=True, own=False)
+    assert not media_seen_by_household(answer, reporter=False, own=False)

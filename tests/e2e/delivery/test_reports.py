@@ -347,6 +347,62 @@ async def test_a_neighbour_joins_the_open_ticket_instead_of_filing_a_duplicate(
     )
 
 
+async def test_a_household_that_joined_sees_the_public_card_not_the_reporters_home(
+    harness: BotHarness,
+) -> None:
+    reporter, neighbour = harness.user("居民", user_id=A), harness.user("居民", user_id=B)
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/start")
+    await start_report(reporter, "water")
+    await reporter.send("我家厨房下水道堵了，钥匙在门口地垫下")
+    await reporter.send_photo(b"\x89PNG inside the flat")
+    await reporter.click(label("report.photos_done", count=1))
+    await reporter.click(label("report.place_home", place="1号楼 1单元 101"))
+    await reporter.click(label("report.urgency_normal_long"))
+    await reporter.click(label("report.submit"))
+    await worker.click(label("report.open_button"))
+    await worker.click(label("report.ask"))
+    await worker.send("请问明天上午家里有人吗？")
+
+    await start_report(neighbour, "water")
+    await neighbour.send("我家也返水")
+    await neighbour.send_photo(b"\x89PNG our own floor")
+    await neighbour.click(label("report.photos_done", count=1))
+    await neighbour.click(label("report.place_home", place="1号楼 1单元 102"))
+    await neighbour.click(label("report.urgency_normal_long"))
+    await neighbour.click(label("report.plus_one", number="R-2026-0001"))
+    assert neighbour.last().text == shown(ZH, "report.joined", number="R-2026-0001", count=1)
+
+    await neighbour.press(label("menu.my_reports"))
+    await neighbour.click(neighbour.last().labels[0])
+    card = neighbour.last()
+    assert "R-2026-0001" in card.text
+    assert "101" not in card.text  # the reporter's room
+    assert "钥匙" not in card.text  # the reporter's description
+    assert "明天上午" not in card.text  # the grid worker's question to the reporter
+    assert "我家也返水" in card.text  # their own "+1" note
+    # Only their own photo is forwarded, not the one taken inside the reporter's flat.
+    await neighbour.click(label("report.media_button", photos=1, voices=0), message=card)
+    photos = [m for m in neighbour.bot_messages if m.kind == "photo"]
+    assert [m.files[0].content for m in photos] == [b"\x89PNG our own floor"]
+
+    # The reporting household sees its own report whole, and of the neighbour only that one
+    # more household joined: not their note nor their photo.
+    await reporter.press(label("menu.my_reports"))
+    await reporter.click(reporter.last().labels[0])
+    own = reporter.last()
+    assert "1号楼 1单元 101" in own.text
+    assert "钥匙在门口地垫下" in own.text
+    assert "明天上午" in own.text
+    assert "又有一户附议" in own.text
+    assert "我家也返水" not in own.text
+    assert label("report.media_button", photos=1, voices=0) in own.labels
+    # The grid worker sees all of it.
+    await worker.press(label("menu.inbox"))
+    await worker.click(worker.last().labels[0])
+    assert "📷 2 · 🎤 0" in worker.last().text
+
+
 # ---------------------------------------------------------------------------- handling
 
 

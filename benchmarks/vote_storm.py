@@ -154,8 +154,8 @@ async def prepare(database: Path, households: int) -> None:
 def press(index: int, items: list[int]) -> str:
     """Even households tick an item, odd ones submit two."""
     if index % 2 == 0:
-        return pack("vt", "mt", 1, "0", items[index % ITEMS])
-    return pack("vt", "ms", 1, "3")
+        return pack("vt", "mt", 1, "0", items[index % ITEMS], 0)
+    return pack("vt", "ms", 1, "3", 0)
 
 
 async def run(

@@ -64,6 +64,9 @@ class BotApiEmulator:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url: str = ""
         self.calls: list[str] = []  # method names, in order (for tests)
+        # Calls Telegram itself refused (not injected faults, not flood limits): a bot that
+        # works makes none but sends to people who blocked it (403).
+        self.refused: list[tuple[str, int, str]] = []
         self.faults: list[Fault] = []
         self.flood = FloodControl(limits, monotonic) if limits else None
         self.latency = latency
@@ -87,9 +90,13 @@ class BotApiEmulator:
             await asyncio.sleep(self._delay())
         self.calls.append(method)
         handler = getattr(self, f"_api_{method}", None)
-        if handler is None:
-            raise ApiError(404, "Not Found")
-        return await handler(params, files)
+        try:
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            return await handler(params, files)
+        except ApiError as error:
+            self.refused.append((method, error.code, error.description))
+            raise
 
     def _delay(self) -> float:
         if isinstance(self.latency, tuple):

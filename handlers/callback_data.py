@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler
 
 VERSION = "v1"
 MAX_BYTES = 64
+MAX_INT = 2**63 - 1  # SQLite's largest integer
 _PART = re.compile(r"^[A-Za-z0-9_\-.]+$")
 
 
@@ -31,11 +32,20 @@ class CallbackData:
     args: tuple[str, ...] = ()
 
     def int_arg(self, index: int) -> int:
-        """Argument `index` as an integer, or BadCallback."""
+        """Argument `index` as a whole number from 0 to MAX_INT (every id, count and position
+        on a button fits a SQLite integer), or BadCallback: a forged id out of range is a
+        stale button, not an OverflowError deep in the database."""
         try:
-            return int(self.args[index])
-        except (IndexError, ValueError):
-            raise BadCallback(f"argument {index} is not a number") from None
+            text = self.args[index]
+        except IndexError:
+            raise BadCallback(f"argument {index} is missing") from None
+        if (
+            not (text.isascii() and text.isdigit())
+            or len(text) > len(str(MAX_INT))
+            or int(text) > MAX_INT
+        ):
+            raise BadCallback(f"argument {index} is not a number from 0 to {MAX_INT}")
+        return int(text)
 
     def arg(self, index: int) -> str:
         """Argument `index` as text, or BadCallback."""

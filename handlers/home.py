@@ -108,9 +108,7 @@ async def on_button(update: Update, context: BotContext) -> None:
                     ]
                 ]
             )
-            await query.edit_message_text(
-                context.t("home.leave_ask", place=place_text(place)), reply_markup=confirm
-            )
+            await edit(query, context.t("home.leave_ask", place=place_text(place)), confirm)
             return
         elif data.action == "sure":
             place = await service.leave(context.account, household_id)

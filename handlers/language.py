@@ -10,6 +10,7 @@ from bot.i18n import all_labels, language_names
 from handlers.callback_data import BadCallback, PressHandler, pack, pattern, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
+from handlers.replies import edit
 from handlers.start import require_message
 
 FEATURE = "lang"
@@ -43,7 +44,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
         return
     context.account = await context.services.users.set_language(context.account, language)
     await query.answer(context.label("language.saved_short"))
-    await query.edit_message_text(context.t("language.saved"))
+    await edit(query, context.t("language.saved"))
     await context.bot.send_message(
         query.message.chat.id,
         context.t("language.menu_ready"),

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ExtBot
 
 from bot.domain.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.domain.messages import Outgoing
@@ -20,6 +19,7 @@ from bot.files import FileNotAvailable, GeneratedFiles
 from bot.i18n import plain, t
 from handlers.callback_data import pack
 from handlers.ratelimit import retry_seconds
+from handlers.telegram_bot import ShangliangBot
 
 CHANNEL = "telegram"
 BULK = {"priority": 2}
@@ -73,7 +73,7 @@ class TelegramTransport:
 
     def __init__(
         self,
-        bot: ExtBot[dict[str, int]],
+        bot: ShangliangBot,
         language_of: Callable[[User | None], Language],
         files: GeneratedFiles | None = None,
     ) -> None:
@@ -176,11 +176,8 @@ class TelegramTransport:
     ) -> str | None:
         """Edit an earlier message; None when it is gone (then a new one is sent)."""
         try:
-            await self._bot.edit_message_text(
-                render(language, message),
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=markup(language, message),
+            await self._bot.edit_text(
+                chat_id, message_id, render(language, message), markup(language, message)
             )
         except BadRequest as error:
             text = error.message.lower()

@@ -33,7 +33,7 @@ from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu, menu_labels
-from handlers.replies import edit, refuse, stale
+from handlers.replies import drop_buttons, edit, refuse, stale
 from handlers.start import require_message
 
 FEATURE = "reg"
@@ -142,7 +142,7 @@ async def begin(update: Update, context: BotContext) -> Step:
     context.user_data[DRAFT] = {}
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
+        await drop_buttons(update.callback_query)
         text, markup = await picker(context, Step.COMPOUND, {})
         await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
         return Step.COMPOUND
@@ -201,9 +201,9 @@ async def pick(update: Update, context: BotContext) -> Step | int:
             if home.status is MembershipStatus.APPROVED
             else "reg.already_pending"
         )
-        await query.edit_message_text(context.t(key, place=place_text(place)))
+        await edit(query, context.t(key, place=place_text(place)))
         return await finish(update, context)
-    await query.edit_message_text(context.t("reg.chosen", place=place_text(place)))
+    await edit(query, context.t("reg.chosen", place=place_text(place)))
     return await ask_phone(update, context)
 
 
@@ -328,7 +328,7 @@ async def cancel(update: Update, context: BotContext) -> int:
     query = update.callback_query
     if query is not None:
         await query.answer()
-        await query.edit_message_text(context.t("reg.cancelled"))
+        await edit(query, context.t("reg.cancelled"))
         await context.bot.send_message(
             update.effective_chat.id,
             context.t("reg.back_to_menu"),

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, Update
 from telegram.error import BadRequest
 
 from bot.domain.errors import DomainError
@@ -64,22 +64,25 @@ async def answered(
 
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message, if it still has any."""
-    if query.message is not None and getattr(query.message, "reply_markup", None):
-        with contextlib.suppress(BadRequest):
-            await query.edit_message_reply_markup(reply_markup=None)
+    bot, message = query.get_bot(), query.message
+    if message is None or not isinstance(bot, ShangliangBot):
+        return
+    with contextlib.suppress(BadRequest):  # deleted meanwhile, or too old to edit
+        await bot.edit_markup(message.chat.id, message.message_id, None, pressed=_known(message))
 
 
 async def edit(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the pressed message; pressing a button that changes nothing is not an error."""
-    bot = query.get_bot()
-    message = query.message
-    try:
-        if isinstance(bot, ShangliangBot) and message is not None:
-            await bot.edit_text(message.chat.id, message.message_id, text, markup)
-        else:  # a message sent through inline mode, which we do not use
-            await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
+    """Show `text` and `markup` on the pressed message, unless it already shows them (a
+    button pressed twice, or twenty times at once, changes nothing the second time)."""
+    bot, message = query.get_bot(), query.message
+    if message is None or not isinstance(bot, ShangliangBot):  # inline mode: not used
+        await query.edit_message_text(text, reply_markup=markup)
+        return
+    await bot.edit_text(message.chat.id, message.message_id, text, markup, pressed=_known(message))
+
+
+def _known(message: MaybeInaccessibleMessage) -> Message | None:
+    """The pressed message's copy, when Telegram sent its content (not when too old)."""
+    return message if isinstance(message, Message) else None

@@ -13,7 +13,7 @@ from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu
-from handlers.replies import drop_buttons, refuse, stale
+from handlers.replies import drop_buttons, edit, refuse, stale
 from handlers.start import require_message
 
 MAX_LISTED = 20  # requests shown one message each; the rest are counted
@@ -78,13 +78,14 @@ async def decide(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     key = "staff.approved" if decision.status is MembershipStatus.APPROVED else "staff.rejected"
-    await query.edit_message_text(
+    await edit(
+        query,
         context.t(
             key,
             name=decision.resident or "?",
             place=place_text(decision.place),
             by=context.account.first_name if context.account else "",
-        )
+        ),
     )
 
 

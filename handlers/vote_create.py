@@ -283,7 +283,7 @@ async def typed(update: Update, context: BotContext) -> Step:
             opens = datetime.fromisoformat(draft["opens"])
             draft["closes"] = parse_when(text, opens, zone(context)).isoformat()
         elif step is Step.K:
-            k = int(text) if text.isdigit() else 0
+            k = int(text) if text.isdecimal() else 0
             if not 1 <= k <= len(draft["items"]):
                 await message.reply_text(context.t("vote.k_range"))
                 return step

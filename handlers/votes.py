@@ -38,7 +38,7 @@ from bot.domain.votes import (
     yuan,
 )
 from bot.i18n import all_labels
-from bot.services.votes import FEATURE, Ballot, Progress, Standing, result_bars
+from bot.services.votes import FEATURE, Ballot, BallotChanged, Progress, Standing, result_bars
 from bot.vote_chart import menu_chart
 from bot.vote_export import proposal_table, table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack, unpack
@@ -168,9 +168,12 @@ def ballot_text(
 
 
 def ballot_markup(
-    context: BotContext, menu: Menu, picks: tuple[int, ...], open_: bool
+    context: BotContext, menu: Menu, picks: tuple[int, ...], open_: bool, version: int
 ) -> InlineKeyboardMarkup:
-    """One toggle per item (✅ when ticked), Submit with the counter, results and photos."""
+    """One toggle per item (✅ when ticked), Submit with the counter, results and photos.
+
+    Every toggle and Submit names the version of the household's ballot the ticks started
+    from, so that a Submit from an older message cannot overwrite another member's change."""
     mask = encode_picks(menu, picks)
     rows: list[list[InlineKeyboardButton]] = []
     if open_:
@@ -178,7 +181,7 @@ def ballot_markup(
             [
                 InlineKeyboardButton(
                     ("✅ " if item.id in picks else "") + item.title,
-                    callback_data=pack(FEATURE, "mt", menu.id, mask, item.id),
+                    callback_data=pack(FEATURE, "mt", menu.id, mask, item.id, version),
                 )
             ]
             for item in menu.items
@@ -192,6 +195,7 @@ def ballot_markup(
                     "ms",
                     menu.id,
                     mask,
+                    version,
                     n=len(picks),
                     k=menu.max_picks,
                 )
@@ -213,7 +217,7 @@ async def open_ballot(update: Update, context: BotContext) -> None:
     menu = ballot.menu
     picks = ballot.picks
     text = ballot_text(context, menu, ballot, picks)
-    markup = ballot_markup(context, menu, picks, ballot.phase is Phase.OPEN)
+    markup = ballot_markup(context, menu, picks, ballot.phase is Phase.OPEN, ballot.version)
     await require_message(update).reply_text(text, reply_markup=markup)
 
 
@@ -222,23 +226,23 @@ async def toggle(update: Update, context: BotContext) -> None:
     query = update.callback_query
     votes = context.services.votes
 
-    async def toggle_it(data: CallbackData) -> tuple[Ballot, tuple[int, ...]]:
+    async def toggle_it(data: CallbackData) -> tuple[Ballot, tuple[int, ...], int]:
         menu = await votes.menu(data.int_arg(0))
         try:
             picks = decode_picks(menu, data.arg(1))
         except DomainError:
             raise BadCallback("mask") from None
-        return await votes.toggle(context.account, menu, picks, data.int_arg(2))
+        version = data.int_arg(3)
+        return *await votes.toggle(context.account, menu, picks, data.int_arg(2)), version
 
     toggled = await pressed(update, context, toggle_it)
     if toggled is None:
         return
-    ballot, picks = toggled
+    ballot, picks, version = toggled
     menu = ballot.menu
     await query.answer(context.label("vote.counter_short", n=len(picks), k=menu.max_picks))
-    await edit(
-        query, ballot_text(context, menu, ballot, picks), ballot_markup(context, menu, picks, True)
-    )
+    markup = ballot_markup(context, menu, picks, True, version)
+    await edit(query, ballot_text(context, menu, ballot, picks), markup)
 
 
 async def submit(update: Update, context: BotContext) -> None:
@@ -246,21 +250,29 @@ async def submit(update: Update, context: BotContext) -> None:
     query = update.callback_query
     votes = context.services.votes
 
-    async def submit_it(data: CallbackData) -> Ballot:
+    async def submit_it(data: CallbackData) -> tuple[Ballot, bool]:
         menu = await votes.menu(data.int_arg(0))
         try:
             picks = decode_picks(menu, data.arg(1))
         except DomainError:
             raise BadCallback("mask") from None
-        return await votes.submit(context.account, menu, picks)
+        try:
+            return await votes.submit(context.account, menu, picks, data.int_arg(2)), True
+        except BallotChanged as changed:
+            return changed.ballot, False
 
-    ballot = await pressed(update, context, submit_it)
-    if ballot is None:
+    submitted = await pressed(update, context, submit_it)
+    if submitted is None:
         return
-    await query.answer(context.label("vote.submitted_short"))
+    ballot, cast = submitted
     menu = ballot.menu
-    text = ballot_text(context, menu, ballot, ballot.picks) + "\n\n" + context.t("vote.submitted")
-    await edit(query, text, ballot_markup(context, menu, ballot.picks, True))
+    text = ballot_text(context, menu, ballot, ballot.picks)
+    if cast:
+        await query.answer(context.label("vote.submitted_short"))
+        text += "\n\n" + context.t("vote.submitted")
+    else:  # another member changed it since these buttons were made: show it as it is now
+        await query.answer(context.label("vote.ballot_changed"), show_alert=True)
+    await edit(query, text, ballot_markup(context, menu, ballot.picks, True, ballot.version))
 
 
 async def menu_results(update: Update, context: BotContext) -> None:
@@ -445,7 +457,9 @@ async def send_attachments(update: Update, proposal: Proposal) -> None:
 async def manage_menu(update: Update, context: BotContext) -> None:
     """A menu as staff see it: live results, and before opening its rules to change."""
     votes = context.services.votes
-    found = await answered(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
+    found = await answered(
+        update, context, lambda d: votes.staff_results(context.account, d.int_arg(0))
+    )
     if found is None:
         return
     text, markup = menu_card(context, *found)

@@ -197,13 +197,20 @@ class SqliteVoteRepository:
             (menu_id, household_id, user_id, encoded, at),
         )
 
-    async def ballot(self, menu_id: int, household_id: int) -> tuple[tuple[int, ...], int] | None:
-        """The household's current picks and who cast them, if it voted."""
+    async def ballot(
+        self, menu_id: int, household_id: int
+    ) -> tuple[tuple[int, ...], int, int] | None:
+        """The household's current picks, who cast them and the ballot's version (how many
+        times it was cast or changed), if it voted."""
         row = await self._db.fetch_one(
-            "SELECT picks, user_id FROM menu_ballot WHERE menu_id = ? AND household_id = ?",
+            "SELECT picks, user_id, (SELECT count(*) FROM menu_ballot_event AS event"
+            " WHERE event.menu_id = ballot.menu_id AND event.household_id = ballot.household_id)"
+            " AS version FROM menu_ballot AS ballot WHERE menu_id = ? AND household_id = ?",
             (menu_id, household_id),
         )
-        return (tuple(json.loads(row["picks"])), row["user_id"]) if row else None
+        if row is None:
+            return None
+        return tuple(json.loads(row["picks"])), row["user_id"], row["version"]
 
     async def ballots(self, menu_id: int) -> dict[int, frozenset[int]]:
         """Every household's picks."""

@@ -53,7 +53,7 @@ class Choice(Frozen):
 
 def sort_key(label: str) -> tuple[int, str]:
     """Natural order for names such as "2号楼" < "10号楼" and rooms "302" < "1002"."""
-    digits = "".join(ch for ch in label if ch.isdigit())
+    digits = "".join(ch for ch in label if ch.isdecimal())
     return (int(digits) if digits else 0, label)
 
 

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
 from bot.domain.delivery import Category
-from bot.domain.errors import NotFound
+from bot.domain.errors import DomainError, NotFound
 from bot.domain.messages import Action, Outgoing
 from bot.domain.models import Role, User
 from bot.domain.reports import local_text
@@ -78,7 +78,7 @@ class VoteStore(Protocol):
     ) -> None: ...
     async def ballot(
         self, menu_id: int, household_id: int
-    ) -> tuple[tuple[int, ...], int] | None: ...
+    ) -> tuple[tuple[int, ...], int, int] | None: ...
     async def ballots(self, menu_id: int) -> dict[int, frozenset[int]]: ...
     async def add_proposal(self, draft: ProposalDraft, author_id: int, now: datetime) -> int: ...
     async def get_proposal(self, proposal_id: int) -> Proposal | None: ...
@@ -126,6 +126,17 @@ class Ballot:
     picks: tuple[int, ...]  # as cast (empty if not voted)
     voted: bool
     cast_by: str  # first name of who cast it ("" if not voted)
+    version: int = 0  # times it was cast or changed: a Submit names the version it changes
+
+
+class BallotChanged(DomainError):
+    """Another member of the household changed the ballot after these buttons were made."""
+
+    key = "vote.ballot_changed"
+
+    def __init__(self, ballot: Ballot) -> None:
+        super().__init__()
+        self.ballot = ballot
 
 
 @dataclass(frozen=True)
@@ -290,8 +301,9 @@ class VoteService:
         cast = await self._votes.ballot(menu.id, household)
         if cast is None:
             return Ballot(menu, phase, household, (), False, "")
-        picks, user_id = cast
-        return Ballot(menu, phase, household, picks, True, await self.user_name(user_id))
+        picks, user_id, version = cast
+        name = await self.user_name(user_id)
+        return Ballot(menu, phase, household, picks, True, name, version)
 
     async def toggle(
         self, user: User | None, menu: Menu, picks: Sequence[int], item_id: int
@@ -305,14 +317,22 @@ class VoteService:
         ticks = toggle_pick(menu, picks, item_id)
         return await self._ballot(menu, phase, household), ticks
 
-    async def submit(self, user: User | None, menu: Menu, picks: Sequence[int]) -> Ballot:
-        """Cast (or change) the household's ballot; the other members are told."""
+    async def submit(
+        self, user: User | None, menu: Menu, picks: Sequence[int], version: int
+    ) -> Ballot:
+        """Cast (or change) the household's ballot, as it stood at `version` (the ballot the
+        member's buttons were built on); the other members are told. BallotChanged, with the
+        ballot as it is now, when another member changed it since."""
         household = await self._voter(user, menu.scope)
         assert user is not None
         chosen = check_picks(menu, picks)
         async with self._uow.transaction():
-            if menu.phase(self.now()) is not Phase.OPEN:
+            phase = menu.phase(self.now())
+            if phase is not Phase.OPEN:
                 raise VoteClosed()
+            current = await self._ballot(menu, phase, household)
+            if current.version != version:
+                raise BallotChanged(current)
             await self._votes.cast(menu.id, household, user.id, sorted(chosen), self.now())
             titles = "、".join(item.title for item in menu.items if item.id in chosen)
             await self._tell_members(
@@ -324,7 +344,7 @@ class VoteService:
                 ),
             )
         cast = tuple(item.id for item in menu.items if item.id in chosen)
-        return Ballot(menu, Phase.OPEN, household, cast, True, user.first_name)
+        return Ballot(menu, Phase.OPEN, household, cast, True, user.first_name, version + 1)
 
     # ------------------------------------------------------------------ proposals: staff
 

@@ -30,3 +30,6 @@ async def harness(
         errors = list(running.errors)
         await running.stop()
     assert not errors, f"the bot's error handler saw: {errors!r}"
+    # Blocked, or never started a chat (seeded residents): people the bot cannot reach.
+    refused = [c for c in emulator.refused if c[1] != 403 and "chat not found" not in c[2]]
+    assert not refused, f"Telegram refused the bot's calls: {refused!r}"

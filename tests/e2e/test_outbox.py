@@ -263,6 +263,8 @@ async def test_a_message_refused_for_good_is_not_retried(
     assert (status, attempts) == ("failed", 1)
     assert reason is not None
     assert "too long" in reason
+    assert [code for _, code, _ in emulator.refused] == [400]  # once, not retried
+    emulator.refused.clear()
 
 
 async def test_a_restart_resumes_delivery_with_nothing_lost_or_doubled(

@@ -59,6 +59,17 @@ def test_non_numeric_argument_is_bad_callback_for_int_arg() -> None:
         unpack("v1:report:open:abc").int_arg(0)
 
 
+@pytest.mark.parametrize("number", [str(2**63), "9" * 40, "-1", "1_000", "+5", "0x10", "1e3", "²"])
+def test_a_number_out_of_range_or_oddly_written_is_bad_callback(number: str) -> None:
+    with pytest.raises(BadCallback):
+        CallbackData("tk", "claim", (number,)).int_arg(0)
+
+
+def test_int_arg_reads_up_to_sqlites_largest_integer() -> None:
+    assert CallbackData("tk", "claim", (str(2**63 - 1),)).int_arg(0) == 2**63 - 1
+    assert CallbackData("tk", "claim", ("007",)).int_arg(0) == 7
+
+
 def test_pack_accepts_exactly_64_bytes_and_refuses_65() -> None:
     prefix = "v1:f:a:"
     fits = "x" * (MAX_BYTES - len(prefix))

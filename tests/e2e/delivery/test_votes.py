@@ -222,7 +222,7 @@ async def test_staff_publish_a_menu_in_the_chat_and_households_order_from_it(
     far = residents[FAR]
     await far.click_data(pack("vt", "mo", 1))
     assert alert(far) == label("vote.not_eligible")
-    await far.click_data(pack("vt", "ms", 1, "1"))
+    await far.click_data(pack("vt", "ms", 1, "1", 0))
     assert alert(far) == label("vote.not_eligible")
     assert len(await ballots(harness)) == 3
 
@@ -243,13 +243,13 @@ async def test_forged_and_stale_ballot_presses_change_nothing(
     a = harness.user("居民", user_id=A)
     await a.send("/start")
     light, _gate, _bench = await items(harness)
-    await a.click_data(pack("vt", "ms", menu_id, "7"))  # all three: more than k = 2
+    await a.click_data(pack("vt", "ms", menu_id, "7", 0))  # all three: more than k = 2
     assert alert(a) == label("vote.too_many", k=2)
-    await a.click_data(pack("vt", "ms", menu_id, "0"))  # nothing ticked
+    await a.click_data(pack("vt", "ms", menu_id, "0", 0))  # nothing ticked
     assert alert(a) == label("vote.no_picks")
-    await a.click_data(pack("vt", "ms", menu_id, "ff"))  # positions the menu lacks
+    await a.click_data(pack("vt", "ms", menu_id, "ff", 0))  # positions the menu lacks
     assert alert(a) == label("error.stale_button")
-    await a.click_data(pack("vt", "mt", menu_id, "0", 99999))  # an item of no menu
+    await a.click_data(pack("vt", "mt", menu_id, "0", 99999, 0))  # an item of no menu
     assert alert(a) == label("vote.bad_spec")
     await a.click_data(pack("vt", "mo", 999))
     assert alert(a) == label("error.not_found")
@@ -261,12 +261,16 @@ async def test_forged_and_stale_ballot_presses_change_nothing(
     assert alert(a) == label("error.not_allowed")
     await a.click_data(pack("vt", "mc", menu_id))
     assert alert(a) == label("error.not_allowed")
+    sent = len(a.bot_messages)
+    await a.click_data(pack("vt", "sm", menu_id))  # the staff card, though results are live
+    assert alert(a) == label("error.not_allowed")
+    assert len(a.bot_messages) == sent
 
     # After closing: no more votes, the result is frozen and announced.
-    await a.click_data(pack("vt", "ms", menu_id, "1"))
+    await a.click_data(pack("vt", "ms", menu_id, "1", 0))
     assert await ballots(harness) == {community.households["1号楼 1单元 101"]: [light]}
     await at(harness, clock, local(25, 20))
-    await a.click_data(pack("vt", "ms", menu_id, "3"))
+    await a.click_data(pack("vt", "ms", menu_id, "3", 1))
     assert alert(a) == label("vote.closed")
     assert await ballots(harness) == {community.households["1号楼 1单元 101"]: [light]}
     [menu] = await menu_rows(harness)
@@ -278,6 +282,57 @@ async def test_forged_and_stale_ballot_presses_change_nothing(
     assert "投票 1 户 / 可投 5 户（20.0%）" in closing[0].text
     with pytest.raises(Exception, match="never changes"):
         await harness.runtime.db.execute("UPDATE menu SET live = 0 WHERE id = ?", (menu_id,))
+
+
+async def test_an_older_ballot_message_cannot_overwrite_another_members_change(
+    harness: BotHarness, community: Community
+) -> None:
+    menu_id = await publish_menu(harness, community)
+    a, a2 = harness.user("居民", user_id=A), harness.user("居民", user_id=A2)
+    light, gate, _bench = await items(harness)
+    household = community.households["1号楼 1单元 101"]
+    for member in (a, a2):
+        await member.send("/start")
+        await member.click_data(pack("vt", "mo", menu_id))
+    old = a.last()
+    await a.click("楼道声控灯", message=old)
+    old = a.last()
+    # Meanwhile the other member ticks the gate and submits.
+    await a2.click("单元门禁")
+    await a2.click(label("vote.submit", n=1, k=2))
+    assert await ballots(harness) == {household: [gate]}
+
+    # The first member's Submit was built on the ballot before that change: refused, and the
+    # message now shows the ballot as it is.
+    await a.click(label("vote.submit", n=1, k=2), message=old)
+    assert alert(a) == label("vote.ballot_changed")
+    assert a.last_answer.show_alert
+    assert await ballots(harness) == {household: [gate]}
+    now = a.find_button_message("✅ 单元门禁")
+    assert now.message_id == old.message_id  # the pressed message, edited
+    assert "您家已投票" in now.text
+    # From the refreshed message the change goes through.
+    await a.click("楼道声控灯", message=now)
+    await a.click(label("vote.submit", n=2, k=2))
+    assert await ballots(harness) == {household: sorted([light, gate])}
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM menu_ballot_event") == 2
+
+
+async def test_twenty_quick_presses_of_one_button_make_no_refused_edit(
+    harness: BotHarness, community: Community, emulator: BotApiEmulator
+) -> None:
+    menu_id = await publish_menu(harness, community)
+    a = harness.user("居民", user_id=A)
+    await a.send("/start")
+    await a.click_data(pack("vt", "mo", menu_id))
+    ballot = a.last()
+    for _ in range(20):  # all carry the message as it was before the first tick
+        await a.click("楼道声控灯", message=ballot, wait=False)
+    await harness.settle()
+    assert all(query.answered for query in a.answers[-20:])
+    assert a.last().labels[0] == "✅ 楼道声控灯"
+    assert emulator.calls.count("editMessageText") == 1  # the other nineteen change nothing
+    assert not [call for call in emulator.refused if call[0].startswith("edit")]
 
 
 async def test_rules_change_before_opening_and_are_refused_after(
@@ -318,7 +373,7 @@ async def test_households_that_have_not_voted_are_reminded_once_across_a_restart
         menu_id = await publish_menu(first, community)
         a = first.user("居民", user_id=A)
         await a.send("/start")
-        await a.click_data(pack("vt", "ms", menu_id, "1"))
+        await a.click_data(pack("vt", "ms", menu_id, "1", 0))
     finally:
         await first.stop()
     # Down over the reminder (a day before closing: 11-24 20:00); back at 21:00.

@@ -5,13 +5,59 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import textwrap
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.config import load_settings
-from bot.domain.roster import RosterPlan, parse_rows
+from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES, RosterPlan, parse_rows
+from bot.domain.roster_columns import COLUMNS, IGNORED
 from bot.roster_files import RosterFileError, read_roster
 from bot.runtime import runtime_for, sync_grids
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: two for a Chinese character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _wrapped(names: Sequence[str], indent: str = "    ", width: int = 79) -> list[str]:
+    """Names joined by commas in lines that fit the terminal, never splitting a name."""
+    lines = [indent]
+    for index, name in enumerate(names):
+        piece = name + ("," if index < len(names) - 1 else "")
+        if lines[-1] != indent and _width(lines[-1]) + 1 + _width(piece) > width:
+            lines.append(indent)
+        lines[-1] += piece if lines[-1] == indent else " " + piece
+    return lines
+
+
+def columns_help() -> str:
+    """The accepted column names and values, from the table the parser reads."""
+    lines = ["columns, in any order, and the header names each is known by:"]
+    for column in COLUMNS:
+        required = " (required)" if column.required else ""
+        lines += [f"  {column.key}{required}: {column.holds}", *_wrapped(column.headers)]
+    lines += ["  read past, not imported:", *_wrapped(IGNORED)]
+    lines += [
+        "",
+        "Names are compared without case, spaces, _ or -, with full-width characters",
+        "as half-width, and without units or notes: 面积(㎡), 面积（m²）, Area (m2),",
+        "area_m2 and 面积/㎡ all name the area column, 独居(是/否) the lives_alone one.",
+        "Two names of one column joined by / (电话/手机) are accepted too. Any other",
+        "column is refused, so a misspelt one is never dropped in silence; so are two",
+        "columns for the same thing.",
+        "",
+        "yes/no (any case, full-width or not):",
+        *_wrapped(["yes: " + YES[0], *YES[1:]]),
+        *_wrapped(["no: " + NO[0], *NO[1:], "an empty cell"]),
+        *_wrapped(["refused, a tick or a cross?: " + AMBIGUOUS[0], *AMBIGUOUS[1:]]),
+        "an empty cell in an optional column may also read:",
+        *_wrapped(BLANK),
+    ]
+    return "\n".join(lines)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -19,13 +65,15 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser = commands.add_parser(
         "import-roster",
         help="import households from a CSV (UTF-8 or GB18030) or XLSX roster",
-        description=(
-            "Add and update households from the roster: columns 小区/compound, 楼栋/building,"
-            " 单元/unit, 房号/room (required), 楼层/floor, 面积/area, 业主/owner_name,"
-            " 业主编号/owner_key, 电话/phone, 独居/lives_alone, 老人/elderly, 残疾/disabled."
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(
+            "Add and update households from the roster's first sheet (the header is row 1)."
             " Households are matched by compound, building, unit and room, so members and"
-            " history stay. One bad row and nothing is written. See examples/roster.csv."
+            " history stay. One bad row and nothing is written: every problem is listed with"
+            " its row number. See examples/roster.csv.",
+            width=79,
         ),
+        epilog=columns_help(),
     )
     parser.add_argument("file", type=Path, help="the roster (.csv or .xlsx)")
     parser.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
@@ -64,6 +112,9 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         for problem in problems:
             where = f"row {problem.row}: " if problem.row else ""
             print(f"{name}: {where}{problem.reason}", file=sys.stderr)
+        if any(problem.row == 1 for problem in problems):
+            hint = "`shangliang import-roster --help` lists the accepted column names"
+            print(f"{name}: {hint}", file=sys.stderr)
         print(f"{name}: nothing was imported", file=sys.stderr)
         return 1
     settings = load_settings(args.config, required=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -10,35 +11,17 @@ from typing import Any
 
 from bot.domain.models import Frozen, HouseholdFlags
 from bot.domain.phones import normalize_phone
+from bot.domain.roster_columns import REQUIRED, map_header
 
-# Canonical column → the headers that name it (compared without spaces, case and units).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "compound": ("小区", "小区名称", "compound"),
-    "building": ("楼栋", "楼号", "楼", "building"),
-    "unit": ("单元", "unit", "entrance"),
-    "room": ("房号", "房间号", "门牌号", "室", "room", "flat"),
-    "floor": ("楼层", "层", "floor"),
-    "area": ("面积", "建筑面积", "专有面积", "专有部分面积", "area"),
-    "owner_name": ("业主", "业主姓名", "户主", "owner", "ownername", "owner_name"),
-    "owner_key": ("业主编号", "产权证号", "ownerkey", "owner_key"),
-    "phone": ("电话", "手机", "手机号", "联系电话", "phone", "mobile"),
-    "lives_alone": ("独居", "livesalone", "lives_alone"),
-    "elderly": ("老人", "高龄", "老年人", "elderly"),
-    "disabled": ("残疾", "残疾人", "disabled"),
-}
-REQUIRED = ("compound", "building", "unit", "room")
-YES = {"是", "y", "yes", "true", "1", "√", "✓", "x"}
-NO = {"否", "n", "no", "false", "0", ""}
+# Yes/no cells, compared after _plain (so "Y" and "Ｙ" are "y"); in this order in --help.
+YES = ("是", "有", "对", "√", "✓", "✔", "☑", "y", "yes", "true", "1")
+NO = ("否", "n", "no", "false", "0")
+AMBIGUOUS = ("x", "×", "✗", "✘")  # a tick or a cross? ask rather than guess
+BLANK = ("—", "——", "-", "--", "/", "无", "空")  # an empty cell, said in words
+MIN_FLOOR, MAX_FLOOR = -5, 200  # as floor coefficients allow
 MAX_NAME = 50
-
-
-def _normal(header: Any) -> str:
-    text = str(header or "").strip().lower()
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)  # "面积(m²)" → "面积"
-    return re.sub(r"[\s_\-]", "", text)
-
-
-_LOOKUP = {_normal(name): column for column, names in HEADERS.items() for name in names}
+_FLOOR = re.compile(r"(-?[0-9]+)(?:\.0+)?(?:楼|层|f)?")  # after _plain: "3", "3.0", "3楼", "3f"
+_AREA_UNIT = re.compile(r"(?:m2|平方米|平米)$")  # after _plain, "㎡" and "m²" are "m2"
 
 
 class RosterRow(Frozen):
@@ -70,27 +53,6 @@ class RosterProblem:
     reason: str
 
 
-def map_header(header: Sequence[Any]) -> tuple[dict[str, int], list[RosterProblem]]:
-    """Column positions by canonical name, and problems with the header."""
-    positions: dict[str, int] = {}
-    problems = []
-    for index, cell in enumerate(header):
-        if cell is None or str(cell).strip() == "":
-            continue
-        column = _LOOKUP.get(_normal(cell))
-        if column is None:
-            problems.append(RosterProblem(1, f"unknown column {str(cell).strip()!r}"))
-        elif column in positions:
-            problems.append(RosterProblem(1, f"column {str(cell).strip()!r} appears twice"))
-        else:
-            positions[column] = index
-    for column in REQUIRED:
-        if column not in positions:
-            names = "/".join((*HEADERS[column][:1], column))
-            problems.append(RosterProblem(1, f"missing column {names}"))
-    return positions, problems
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -99,12 +61,55 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _flag(value: Any, name: str) -> bool:
-    text = _text(value).lower()
-    if text in YES:
+def _optional(value: Any) -> str:
+    """An optional cell's text; "" when it is empty or says so ("—", "/", "无")."""
+    text = _text(value)
+    return "" if unicodedata.normalize("NFKC", text) in BLANK else text
+
+
+def _plain(text: str) -> str:
+    """Half-width, lower case, no spaces: "３ 楼" → "3楼", "65.5 ㎡" → "65.5m2"."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def parse_floor(value: Any) -> int | None:
+    """A floor: 3, 3.0 (as Excel keeps numbers), 3楼, 3层, 3F, -1 (a basement); None if blank."""
+    text = _optional(value)
+    if not text:
+        return None
+    match = _FLOOR.fullmatch(_plain(text))
+    if match is None:
+        raise ValueError(f"floor {text!r} is not a whole number")
+    floor = int(match[1])
+    if floor == 0 or not MIN_FLOOR <= floor <= MAX_FLOOR:
+        raise ValueError(
+            f"floor {text!r} is not 1 to {MAX_FLOOR}, or -1 to {MIN_FLOOR} underground"
+        )
+    return floor
+
+
+def parse_area(value: Any) -> Decimal:
+    """Square metres with at most two decimals: 65.5, "65.5㎡", "65.5平方米"; 0 if blank."""
+    text = _optional(value)
+    try:
+        area = Decimal(_AREA_UNIT.sub("", _plain(text))) if text else Decimal(0)
+    except InvalidOperation:
+        raise ValueError(f"area {text!r} is not a number") from None
+    if not area.is_finite() or area < 0 or area != area.quantize(Decimal("0.01")):
+        raise ValueError(f"area {text!r} must be ≥ 0 with at most two decimals")
+    return area.quantize(Decimal("0.01"))
+
+
+def parse_flag(value: Any, name: str) -> bool:
+    """Yes or no as people mark it: 是/否, 有/无, Y/N, yes/no, 1/0, √/✓, blank for no."""
+    text = _optional(value)
+    plain = _plain(text)
+    if plain in YES:
         return True
-    if text in NO:
+    if plain in NO or not plain:
         return False
+    if plain in AMBIGUOUS:
+        raise ValueError(f"{name} {text!r} could be a tick or a cross: write 是 or 否")
     raise ValueError(f"{name} {text!r} is not yes/no (是/否)")
 
 
@@ -121,34 +126,22 @@ def parse_row(number: int, cells: Sequence[Any], positions: dict[str, int]) -> R
             raise ValueError(f"{column} is missing")
         if len(values[column]) > MAX_NAME:
             raise ValueError(f"{column} is longer than {MAX_NAME} characters")
-    floor_text = _text(cell("floor"))
-    try:
-        floor = int(Decimal(floor_text)) if floor_text else None
-    except InvalidOperation:
-        raise ValueError(f"floor {floor_text!r} is not a number") from None
-    area_text = _text(cell("area")).removesuffix("㎡").removesuffix("m²").strip()
-    try:
-        area = Decimal(area_text) if area_text else Decimal(0)
-    except InvalidOperation:
-        raise ValueError(f"area {area_text!r} is not a number") from None
-    if not area.is_finite() or area < 0 or area != area.quantize(Decimal("0.01")):
-        raise ValueError(f"area {area_text!r} must be ≥ 0 with at most two decimals")
-    phone_text = _text(cell("phone"))
-    phone = normalize_phone(phone_text)
+    phone_text = _optional(cell("phone"))
+    phone = normalize_phone(unicodedata.normalize("NFKC", phone_text))
     if phone_text and phone is None:
         raise ValueError("phone is not a phone number")
     return RosterRow(
         row=number,
         **values,
-        floor=floor,
-        area=area.quantize(Decimal("0.01")),
-        owner_name=_text(cell("owner_name"))[:MAX_NAME],
-        owner_key=_text(cell("owner_key"))[:MAX_NAME],
+        floor=parse_floor(cell("floor")),
+        area=parse_area(cell("area")),
+        owner_name=_optional(cell("owner_name"))[:MAX_NAME],
+        owner_key=_optional(cell("owner_key"))[:MAX_NAME],
         phone=phone,
         flags=HouseholdFlags(
-            lives_alone=_flag(cell("lives_alone"), "lives_alone"),
-            elderly=_flag(cell("elderly"), "elderly"),
-            disabled=_flag(cell("disabled"), "disabled"),
+            lives_alone=parse_flag(cell("lives_alone"), "lives_alone"),
+            elderly=parse_flag(cell("elderly"), "elderly"),
+            disabled=parse_flag(cell("disabled"), "disabled"),
         ),
     )
 
@@ -157,9 +150,10 @@ def parse_rows(
     header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]
 ) -> tuple[list[RosterRow], list[RosterProblem]]:
     """Every data row parsed; problems name the spreadsheet row (the header is row 1)."""
-    positions, problems = map_header(header)
-    if problems:
-        return [], problems
+    positions, header_problems = map_header(header)
+    if header_problems:
+        return [], [RosterProblem(1, reason) for reason in header_problems]
+    problems: list[RosterProblem] = []
     parsed: list[RosterRow] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     for number, cells in rows:

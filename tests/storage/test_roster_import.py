@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from openpyxl import Workbook
 
 from bot.__main__ import main
 from bot.config import Settings
+from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES
+from bot.domain.roster_columns import COLUMNS, IGNORED
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 HEADER = ["小区", "楼栋", "单元", "房号", "楼层", "面积", "业主", "电话", "老人"]
@@ -170,3 +173,129 @@ def test_the_sample_rosters_import_cleanly_and_agree(
     other = "roster.xlsx" if name == "roster.csv" else "roster.csv"
     assert run(tmp_path, settings, str(EXAMPLES / other)) == 0
     assert f"{other}: 0 added, 0 updated, 48 unchanged" in capsys.readouterr().out
+
+
+def stored(settings: Settings) -> list[tuple[object, ...]]:
+    """Every household's place and roster fields, as the database holds them."""
+    import sqlite3
+
+    with sqlite3.connect(settings.storage.database) as conn:
+        return conn.execute(
+            "SELECT c.name, b.name, u.name, h.room, h.floor, h.area_centi, h.owner_name,"
+            " h.owner_key, h.phone, h.lives_alone, h.elderly, h.disabled"
+            " FROM household h JOIN unit u ON u.id = h.unit_id"
+            " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
+            " ORDER BY h.id"
+        ).fetchall()
+
+
+def test_an_english_csv_as_an_export_names_its_columns(
+    tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "Compound,Building,Unit,Room,Floor,area_m2,Owner Name,owner_key,Phone,"
+        "lives_alone,Elderly,Disabled\n"
+        "光明新村,5号楼,2单元,301,3,80.25,张某,K-1,138-0000-0001,Y,no,N\n"
+        "光明新村,5号楼,2单元,302,3.0,72.5 m²,李某,K-1,,yes,Yes,1\n",
+        encoding="utf-8",
+    )
+    assert run(tmp_path, settings, str(path)) == 0
+    assert stored(settings) == [
+        ("光明新村", "5号楼", "2单元", "301", 3, 8025, "张某", "K-1", "13800000001", 1, 0, 0),
+        ("光明新村", "5号楼", "2单元", "302", 3, 7250, "李某", "K-1", None, 1, 1, 1),
+    ]
+    assert "roster.csv: 2 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+
+
+def test_an_xlsx_with_the_headers_a_community_office_writes(
+    tmp_path: Path, settings: Settings
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "序号",
+            "小区名称",
+            "楼号",
+            "单元号",
+            "室号",
+            "所在楼层",
+            "建筑面积（㎡）",
+            "业主姓名",
+            "联系电话",
+            "是否独居",
+            "高龄",
+            "残疾人",
+            "备注",
+        ]
+    )
+    sheet.append([1, "幸福里小区", "1号楼", "1单元", 302, 3, 65.5, "王某", 13800000001, "√"])
+    sheet.append(
+        [2, "幸福里小区", "1号楼", "1单元", 401, "4层", "72.25㎡", "刘某", "", "空", "是"]
+    )
+    sheet.append(
+        [3, "幸福里小区", "1号楼", "1单元", 501, 5.0, 60, "无", "无", "否", "—", "有", "三楼搬来"]
+    )
+    path = tmp_path / "花名册.xlsx"
+    workbook.save(path)
+
+    assert run(tmp_path, settings, str(path)) == 0
+    assert stored(settings) == [
+        ("幸福里小区", "1号楼", "1单元", "302", 3, 6550, "王某", "", "13800000001", 1, 0, 0),
+        ("幸福里小区", "1号楼", "1单元", "401", 4, 7225, "刘某", "", None, 0, 1, 0),
+        ("幸福里小区", "1号楼", "1单元", "501", 5, 6000, "", "", None, 0, 0, 1),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_floor_of_3_5_is_refused_with_its_row_and_nothing_is_imported(
+    tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    bad = [*ROWS[:2], ["光明新村", "5号楼", "2单元", "301", "3.5", "80.25", "张某", "", ""]]
+    if suffix == ".csv":
+        path = write_csv(tmp_path / "bad.csv", bad)
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in [HEADER, *bad]:
+            sheet.append([float(cell) if cell == "3.5" else cell for cell in row])
+        path = tmp_path / "bad.xlsx"
+        workbook.save(path)
+
+    assert run(tmp_path, settings, str(path)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"bad{suffix}: row 4: floor '3.5' is not a whole number",
+        f"bad{suffix}: nothing was imported",
+    ]
+    assert not Path(settings.storage.database).exists() or households(settings) == []
+
+
+def test_an_unknown_or_doubled_column_is_refused_and_points_to_the_help(
+    tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "typo.csv"
+    path.write_text("小区,楼栋,单元,房号,aera,面积,建筑面积\na,b,c,1,,,\n", encoding="utf-8")
+    assert run(tmp_path, settings, str(path)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "typo.csv: row 1: unknown column 'aera'",
+        "typo.csv: row 1: columns '面积' and '建筑面积' both name the area column",
+        "typo.csv: `shangliang import-roster --help` lists the accepted column names",
+        "typo.csv: nothing was imported",
+    ]
+    assert not Path(settings.storage.database).exists() or households(settings) == []
+
+
+def test_help_lists_every_accepted_column_name(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["import-roster", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for column in COLUMNS:
+        assert f"  {column.key}" in out
+        for name in column.headers:
+            assert re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", out), name
+    for name in (*IGNORED, "面积(㎡)", "面积（m²）", "Area (m2)", "area_m2", "3.0", "3楼"):
+        assert name in out
+    for mark in (*YES, *NO, *AMBIGUOUS, *BLANK):
+        assert mark in out

@@ -120,7 +120,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, required=False)
 
     async def go() -> RosterPlan:
-        async with runtime_for(settings) as runtime:
+        async with runtime_for(settings, args.clock) as runtime:
             plan = await runtime.services.roster.import_rows(rows, dry_run=args.dry_run)
             if not args.dry_run:
                 await sync_grids(runtime)  # grids may name buildings that now exist

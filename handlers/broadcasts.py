@@ -27,6 +27,7 @@ from bot.domain.errors import DomainError
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.text import is_blank
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
@@ -111,7 +112,7 @@ async def got_media(update: Update, context: BotContext) -> Step:
     else:
         assert message.document is not None
         attachment = Attachment(kind="document", ref=message.document.file_id)
-    if not (message.caption or "").strip():
+    if is_blank(message.caption):
         await message.reply_text(context.t("bc.need_caption"))
         return Step.TEXT
     return await compose(update, context, message.caption or "", attachment)

@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.reports import (
     MAX_NOTE,
     EventKind,
@@ -27,6 +27,7 @@ from bot.domain.reports import (
     TicketEvent,
     local_text,
 )
+from bot.domain.text import words
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, CallbackData, PressHandler
 from handlers.context import BotContext
@@ -251,9 +252,9 @@ async def begin_answer(update: Update, context: BotContext) -> Step | int:
 async def answered(update: Update, context: BotContext) -> Step | int:
     """The answer, in words or as a voice note."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if len(text) > MAX_NOTE:
-        error = TextTooLong(MAX_NOTE)
+    try:
+        text = "" if message.voice else words(message.text, MAX_NOTE)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.ANSWER
     voice = Media(kind=MediaKind.VOICE, ref=message.voice.file_id) if message.voice else None
@@ -293,9 +294,9 @@ async def begin_reopen(update: Update, context: BotContext) -> Step | int:
 async def reason_given(update: Update, context: BotContext) -> Step | int:
     """Reopen with the reason; the grid worker is told."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if not text or len(text) > MAX_NOTE:
-        error = TextTooLong(MAX_NOTE)
+    try:
+        text = words(message.text, MAX_NOTE)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.REASON
     try:

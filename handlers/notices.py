@@ -19,9 +19,10 @@ from telegram.ext import (
 )
 
 from bot.domain.broadcasts import parse_when
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.notices import MAX_DETAILS, Notice, NoticeDraft, NoticeKind, window_text
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.text import words
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
@@ -274,9 +275,9 @@ async def text_step(
 ) -> Step:
     """Keep a free text (bounded), go on."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if len(text) > MAX_DETAILS:
-        error = TextTooLong(MAX_DETAILS)
+    try:
+        text = words(message.text, MAX_DETAILS)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return here
     draft_of(context)[field] = text

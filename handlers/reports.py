@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.homes import Home
 from bot.domain.reports import (
     BUILDING_SPOTS,
@@ -35,6 +35,7 @@ from bot.domain.reports import (
     Urgency,
     local_text,
 )
+from bot.domain.text import words
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
@@ -233,9 +234,9 @@ async def chose_category(update: Update, context: BotContext) -> Step | None:
 async def described(update: Update, context: BotContext) -> Step:
     """A description in words (bounded)."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if len(text) > MAX_DESCRIPTION:
-        error = TextTooLong(MAX_DESCRIPTION)
+    try:
+        text = words(message.text, MAX_DESCRIPTION)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.DESCRIBE
     draft = draft_of(context)
@@ -318,9 +319,9 @@ async def chose_place(update: Update, context: BotContext) -> Step | None:
 async def typed_place(update: Update, context: BotContext) -> Step:
     """A place in the resident's own words."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if not text or len(text) > MAX_PLACE_NOTE:
-        error = TextTooLong(MAX_PLACE_NOTE)
+    try:
+        text = words(message.text, MAX_PLACE_NOTE)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.PLACE_TEXT
     draft_of(context)["place"] = ReportPlace(kind=PlaceKind.OTHER, note=text).model_dump(

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.homes import paginate
 from bot.domain.reports import (
     MAX_NOTE,
@@ -30,6 +30,7 @@ from bot.domain.reports import (
     overdue,
     worker_moves,
 )
+from bot.domain.text import words
 from bot.i18n import all_labels
 from handlers.callback_data import BadCallback, CallbackData, PressHandler
 from handlers.context import BotContext
@@ -353,9 +354,9 @@ async def apply_status(update: Update, context: BotContext, note: str) -> int:
 async def typed_note(update: Update, context: BotContext) -> Step | int:
     """The note for the households."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if len(text) > MAX_NOTE:
-        error = TextTooLong(MAX_NOTE)
+    try:
+        text = words(message.text, MAX_NOTE)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.NOTE
     return await apply_status(update, context, text)
@@ -385,9 +386,9 @@ async def begin_question(update: Update, context: BotContext) -> Step | int:
 async def typed_question(update: Update, context: BotContext) -> Step | int:
     """Send the question to the reporting household."""
     message = require_message(update)
-    text = (message.text or "").strip()
-    if not text or len(text) > MAX_NOTE:
-        error = TextTooLong(MAX_NOTE)
+    try:
+        text = words(message.text, MAX_NOTE)
+    except DomainError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return Step.QUESTION
     try:

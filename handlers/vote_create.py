@@ -28,10 +28,11 @@ from telegram.ext import (
 
 from bot.domain.broadcasts import parse_when
 from bot.domain.consent import RuleKind
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.text import words
 from bot.domain.votes import (
     MAX_ATTACHMENTS,
     MAX_BODY,
@@ -257,13 +258,9 @@ async def typed(update: Update, context: BotContext) -> Step:
     text = (message.text or "").strip()
     try:
         if step is Step.TITLE:
-            if len(text) > MAX_TITLE:
-                raise TextTooLong(MAX_TITLE)
-            draft["title"] = text
+            draft["title"] = words(text, MAX_TITLE)
         elif step is Step.BODY:
-            if len(text) > MAX_BODY:
-                raise TextTooLong(MAX_BODY)
-            draft["body"] = text
+            draft["body"] = words(text, MAX_BODY)
         elif step is Step.ITEMS:
             return await add_items(update, context, text, None)
         elif step is Step.CUSTOM:

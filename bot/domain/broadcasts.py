@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.domain.errors import BadTime, TextTooLong
+from bot.domain.errors import BadTime
 from bot.domain.messages import Attachment
 from bot.domain.models import Frozen, Place
 from bot.domain.scope import Scope
+from bot.domain.text import words
 
 MAX_BODY = 3000  # a message is at most 4096 characters; leave room for the heading
 MAX_CAPTION = 900  # a photo's or document's caption is at most 1024
@@ -84,12 +85,9 @@ class DeliveryReport(Frozen):
 
 
 def check_body(body: str, *, with_attachment: bool) -> str:
-    """The text, trimmed; TextTooLong beyond what the message (or caption) can carry."""
-    text = body.strip()
-    limit = MAX_CAPTION if with_attachment else MAX_BODY
-    if len(text) > limit:
-        raise TextTooLong(limit)
-    return text
+    """The text, trimmed; BlankText when nothing visible is left, TextTooLong beyond what
+    the message (or caption) can carry."""
+    return words(body, MAX_CAPTION if with_attachment else MAX_BODY)
 
 
 _FULL = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s+(\d{1,2})[:：点](\d{2})?$")

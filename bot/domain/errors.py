@@ -25,6 +25,12 @@ class NotFound(DomainError):
     key = "error.not_found"
 
 
+class BlankText(DomainError):
+    """Words were asked for and nothing visible came (only spaces, newlines…)."""
+
+    key = "error.blank"
+
+
 class TextTooLong(DomainError):
     """A text is longer than the step accepts."""
 

@@ -291,6 +291,10 @@ async def test_wrong_input_gets_a_polite_retry_and_back_works(harness: BotHarnes
     assert worker.last().text == shown(ZH, "bc.need_caption")
     await worker.send("长" * 3001)
     assert worker.last().text == shown(ZH, "error.too_long", limit=3000)
+    await worker.send("  \n\n  \n")  # only spaces and newlines
+    assert worker.last().text == shown(ZH, "error.blank")
+    await worker.send_photo(caption=" \n ")  # a caption of nothing
+    assert worker.last().text == shown(ZH, "bc.need_caption")
     await worker.send("正文")
     await worker.click(label("bc.kind_buildings"))
     await worker.click(label("bc.done", count=0))

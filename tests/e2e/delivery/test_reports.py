@@ -175,6 +175,8 @@ async def test_bad_input_at_each_step_gets_a_polite_retry_and_nothing_is_filed(
     assert resident.last().text == shown(ZH, "report.text_or_voice")
     await resident.send("漏" * 1001)
     assert resident.last().text == shown(ZH, "error.too_long", limit=1000)
+    await resident.send(" \n \n\u3000 ")  # only spaces and newlines
+    assert resident.last().text == shown(ZH, "error.blank")
     await resident.send("楼上漏水到我家")
 
     await resident.send_document(b"%PDF", "plan.pdf", "application/pdf")
@@ -194,6 +196,8 @@ async def test_bad_input_at_each_step_gets_a_polite_retry_and_nothing_is_filed(
     assert resident.last().text == shown(ZH, "report.text_only")
     await resident.send("地" * 201)
     assert resident.last().text == shown(ZH, "error.too_long", limit=200)
+    await resident.send("\n\n")
+    assert resident.last().text == shown(ZH, "error.blank")
     await resident.send("3号楼和4号楼之间的路灯")
     await resident.click(label("report.urgency_low_long"))
     assert "地点：3号楼和4号楼之间的路灯" in resident.last().text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from bot.domain.delivery import Category, OutboxRow, OutboxStatus, Priority
 from bot.domain.homes import BuildingCoverage, PendingRequest
@@ -24,6 +24,9 @@ from bot.domain.models import (
     Unit,
     User,
 )
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Notifier(Protocol):
@@ -117,6 +120,14 @@ class OutboxStore(Protocol):
     async def muted(self, user_id: int) -> set[Category]: ...
     async def set_muted(self, user_id: int, category: Category, muted: bool) -> None: ...
     async def toggle_muted(self, user_id: int, category: Category) -> bool: ...
+
+
+class Offload(Protocol):
+    """Runs slow, pure work (a chart, a spreadsheet, a selection rule) off the event loop."""
+
+    async def __call__(self, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """The result of `func(*args, **kwargs)`."""
+        ...
 
 
 class Clock(Protocol):

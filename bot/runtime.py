@@ -12,7 +12,8 @@ from bot.config import Settings
 from bot.domain.delivery import QuietHours
 from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
-from bot.ports import Clock
+from bot.offload import WorkerThreads
+from bot.ports import Clock, Offload
 from bot.scheduling import Scheduler
 from bot.sender import OutboxSender
 from bot.services import Services
@@ -57,13 +58,17 @@ class Runtime:
     settings: Settings
     db: Database
     services: Services
+    workers: WorkerThreads
 
     async def close(self) -> None:
-        """Close the database."""
-        await self.db.close()
+        """Stop the worker threads and close the database."""
+        try:
+            self.workers.close()
+        finally:
+            await self.db.close()
 
 
-def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
+def build_services(settings: Settings, db: Database, clock: Clock, offload: Offload) -> Services:
     """Wire repositories into services."""
     community = SqliteCommunityRepository(db)
     grids = SqliteGridRepository(db)
@@ -135,6 +140,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         scheduler,
         clock,
         settings.community.timezone,
+        offload,
     )
     files = GeneratedFiles()
     meetings = MeetingService(
@@ -177,6 +183,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         votes=votes,
         meetings=meetings,
         files=files,
+        offload=offload,
     )
 
 
@@ -211,15 +218,17 @@ async def sync_grids(runtime: Runtime) -> list[str]:
 async def open_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Open the database, migrate it, and build the services."""
     db = await Database.open(settings.storage.database)
+    workers = WorkerThreads()
     try:
         applied = await migrate(db)
         if applied:
             logger.info("database migrated: %s", ", ".join(applied))
-        services = build_services(settings, db, clock or SystemClock())
+        services = build_services(settings, db, clock or SystemClock(), workers)
         await services.community.ensure(settings.community.name, settings.community.timezone)
-        runtime = Runtime(settings=settings, db=db, services=services)
+        runtime = Runtime(settings=settings, db=db, services=services, workers=workers)
         await sync_grids(runtime)
     except BaseException:
+        workers.close()
         await db.close()
         raise
     return runtime

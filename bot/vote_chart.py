@@ -3,6 +3,10 @@
 The font comes with the `mplfonts` package (SIL Open Font License), so the chart renders the
 same on a fresh server without system CJK fonts. matplotlib is imported on first use: the bot
 starts without paying for it.
+
+Drawn with matplotlib's object API — a Figure on its own Agg canvas, the font given to each
+text, no pyplot and no global rcParams — so charts can be drawn in worker threads
+(bot.offload), two at a time if need be.
 """
 
 from __future__ import annotations
@@ -18,48 +22,39 @@ FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 
 @cache
-def _pyplot() -> Any:
-    """pyplot on the Agg backend, with the CJK font registered and chosen."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+def _font() -> Any:
+    """The CJK font as matplotlib's FontProperties."""
     import mplfonts
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
+    from matplotlib.font_manager import FontProperties
 
-    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
-    font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.family"] = [family]
-    matplotlib.rcParams["axes.unicode_minus"] = False
-    return plt
+    return FontProperties(fname=str(Path(mplfonts.__file__).parent / "fonts" / FONT_FILE))
 
 
 def font_name() -> str:
-    """The family the charts are drawn in."""
-    import matplotlib
-
-    _pyplot()
-    return matplotlib.rcParams["font.family"][0]
+    """The family the charts' words are drawn in."""
+    return str(_font().get_name())
 
 
 def menu_chart(menu: Menu, result: MenuResult, *, title: str, axis: str) -> bytes:
     """Horizontal bars of approvals per item (selected items darker), as PNG bytes."""
-    plt = _pyplot()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    font = _font()
     selected = set(result.selected or ())
     labels = [item.title for item in menu.items][::-1]
     counts = [result.count(item.id) for item in menu.items][::-1]
     colours = ["#1f6f43" if item.id in selected else "#7fb3d5" for item in menu.items][::-1]
-    figure, axes = plt.subplots(figsize=(8, 0.5 * len(labels) + 1.5), dpi=100)
-    try:
-        bars = axes.barh(labels, counts, color=colours)
-        axes.bar_label(bars, padding=3)
-        axes.set_title(title)
-        axes.set_xlabel(axis)
-        axes.xaxis.get_major_locator().set_params(integer=True)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=(8, 0.5 * len(labels) + 1.5), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.barh(range(len(labels)), counts, color=colours)
+    axes.set_yticks(range(len(labels)), labels, fontproperties=font)
+    axes.bar_label(bars, padding=3)
+    axes.set_title(title, fontproperties=font)
+    axes.set_xlabel(axis, fontproperties=font)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

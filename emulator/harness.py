@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from telegram.ext import BaseHandler
+from telegram.ext import BaseHandler, CallbackContext
 
 from bot.config import Settings
 from bot.ports import Clock
@@ -37,6 +37,8 @@ class BotHarness:
     emulator: BotApiEmulator
     runtime: Runtime
     app: ShangliangApplication
+    # Every exception the Application's error handlers saw (tests fail on any).
+    errors: list[BaseException] = field(default_factory=list)
     _next_user_id: int = field(default=100001)
 
     @classmethod
@@ -57,6 +59,12 @@ class BotHarness:
         """
         emulator = emulator or BotApiEmulator()
         runtime = await open_runtime(settings, clock)
+        errors: list[BaseException] = []
+
+        async def collect(_: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
+            if context.error is not None:
+                errors.append(context.error)
+
         try:
             app = build_application(
                 settings,
@@ -68,6 +76,7 @@ class BotHarness:
                 extra_handlers=extra_handlers,
                 rate_limiter=rate_limiter or False,
             )
+            app.add_error_handler(collect)  # beside the bot's own, which logs and apologises
             await app.initialize()
             await publish_commands(app)
             await app.start()
@@ -79,7 +88,7 @@ class BotHarness:
             raise
         emulator.on_settle(app.update_queue.join)
         emulator.on_settle(runtime.services.sender.settle)
-        return cls(emulator=emulator, runtime=runtime, app=app)
+        return cls(emulator=emulator, runtime=runtime, app=app, errors=errors)
 
     async def stop(self) -> None:
         """Stop polling, flush persistence, shut the Application down and close the database."""
@@ -121,8 +130,3 @@ class BotHarness:
     def group(self, chat_id: int, title: str) -> GroupChat:
         """A group chat the bot is a member of."""
         return GroupChat(self.emulator, chat_id, title)
-
-    @property
-    def errors(self) -> list[BaseException]:
-        """Every exception the Application's error handler has seen."""
-        return self.app.error_log

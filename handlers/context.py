@@ -19,7 +19,6 @@ class ShangliangApplication(Application):  # type: ignore[misc]
         super().__init__(**kwargs)
         self.services = services
         self.settings = settings
-        self.error_log: list[BaseException] = []
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -23,8 +23,6 @@ async def on_error(update: object, context: BotContext) -> None:
         type(context.error).__name__,
         exc_info=context.error,
     )
-    if context.error is not None:
-        context.app.error_log.append(context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     who = channel_user(update)

@@ -554,7 +554,8 @@ async def chart(update: Update, context: BotContext) -> None:
     if found is None:
         return
     menu, result = found
-    png = menu_chart(
+    png = await context.services.offload(
+        menu_chart,
         menu,
         result,
         title=context.label("vote.chart_title", title=menu.title),
@@ -870,8 +871,10 @@ async def export(update: Update, context: BotContext) -> None:
     proposal, rows = found
     message = require_message(update)
     name = f"proposal-{proposal.id}"
-    await message.reply_document(io.BytesIO(table_xlsx(rows)), filename=f"{name}.xlsx")
-    await message.reply_document(io.BytesIO(table_csv(rows)), filename=f"{name}.csv")
+    xlsx = await context.services.offload(table_xlsx, rows)
+    csv = await context.services.offload(table_csv, rows)
+    await message.reply_document(io.BytesIO(xlsx), filename=f"{name}.xlsx")
+    await message.reply_document(io.BytesIO(csv), filename=f"{name}.csv")
 
 
 async def cancel_proposal(update: Update, context: BotContext) -> None:

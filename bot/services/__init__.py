@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
-from bot.ports import Clock, SessionStore
+from bot.ports import Clock, Offload, SessionStore
 from bot.scheduling import Scheduler
 from bot.sender import OutboxSender
 from bot.services.access import AccessService
@@ -47,3 +47,4 @@ class Services:
     votes: VoteService
     meetings: MeetingService
     files: GeneratedFiles
+    offload: Offload  # slow, pure work (charts, spreadsheets) off the event loop

@@ -46,7 +46,7 @@ from bot.domain.votes import (
     toggle_pick,
     yuan,
 )
-from bot.ports import Clock, UnitOfWork, UserRepository
+from bot.ports import Clock, Offload, UnitOfWork, UserRepository
 from bot.scheduling import Scheduler
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
@@ -185,8 +185,10 @@ class VoteService:
         scheduler: Scheduler,
         clock: Clock,
         timezone: str,
+        offload: Offload,
     ) -> None:
         self._uow = uow
+        self._offload = offload
         self._votes = votes
         self._users = users
         self._access = access
@@ -729,7 +731,8 @@ class VoteService:
     async def _count_menu(self, menu: Menu) -> MenuResult:
         eligible = await self._votes.eligible(menu.scope)
         ballots = await self._votes.ballots(menu.id)
-        return menu_result(menu, list(ballots.values()), len(eligible))
+        # The selection rule can take a while on a large menu: not on the event loop.
+        return await self._offload(menu_result, menu, list(ballots.values()), len(eligible))
 
 
 def _open_button(action: str, ref_id: int) -> tuple[tuple[Action, ...], ...]:

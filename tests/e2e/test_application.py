@@ -126,7 +126,7 @@ async def test_error_is_logged_without_the_message_and_user_gets_an_apology(
         assert "13812345678" not in caplog.text
         assert "301" not in caplog.text
     finally:
-        harness.app.error_log.clear()
+        harness.errors.clear()
         await harness.stop()
 
 
@@ -144,7 +144,7 @@ async def test_error_apology_is_in_the_users_language(
 
         assert resident.last().text == shown(Language.EN, "error.apology")
     finally:
-        harness.app.error_log.clear()
+        harness.errors.clear()
         await harness.stop()
 
 

@@ -136,7 +136,7 @@ async def test_language_choice_survives_a_restart(
         assert not again.errors
     finally:
         await again.stop()
-    harness.app.error_log.clear()
+    harness.errors.clear()
 
 
 async def test_cancel_outside_a_conversation_says_nothing_is_running(harness: BotHarness) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -333,6 +335,54 @@ async def test_twenty_quick_presses_of_one_button_make_no_refused_edit(
     assert a.last().labels[0] == "✅ 楼道声控灯"
     assert emulator.calls.count("editMessageText") == 1  # the other nineteen change nothing
     assert not [call for call in emulator.refused if call[0].startswith("edit")]
+
+
+async def test_the_chart_the_export_and_the_selection_are_computed_off_the_event_loop(
+    harness: BotHarness, community: Community, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.services.votes
+    import handlers.votes
+
+    threads: dict[str, set[str]] = {}
+
+    def watched(name: str, work: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            threads.setdefault(name, set()).add(threading.current_thread().name)
+            return work(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(handlers.votes, "menu_chart", watched("chart", handlers.votes.menu_chart))
+    monkeypatch.setattr(handlers.votes, "table_xlsx", watched("xlsx", handlers.votes.table_xlsx))
+    monkeypatch.setattr(
+        bot.services.votes, "menu_result", watched("selection", bot.services.votes.menu_result)
+    )
+    menu_id = await publish_menu(harness, community)
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.click_data(pack("vt", "mc", menu_id))
+    assert staff.last().kind == "photo"
+    await staff.click_data(pack("vt", "sm", menu_id))
+    assert "幸福里改造点单" in staff.last().text
+    account = await account_of(harness, STAFF_ID)
+    proposal = await harness.runtime.services.votes.create_proposal(
+        account,
+        ProposalDraft(
+            title="2号楼更换上下水主管",
+            body="需要每户同意入户施工。",
+            scope=Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],)),
+            rule=rule_for(RuleKind.UNANIMOUS),
+            opens_at=local(22, 9),
+            closes_at=local(25, 9),
+        ),
+    )
+    await staff.click_data(pack("vt", "px", proposal.id))
+    assert staff.last().kind == "document"
+
+    loop_thread = threading.current_thread().name
+    assert set(threads) == {"chart", "selection", "xlsx"}
+    for name, ran_in in threads.items():
+        assert loop_thread not in ran_in, name
+        assert all(thread.startswith("shangliang-work") for thread in ran_in), name
 
 
 async def test_rules_change_before_opening_and_are_refused_after(

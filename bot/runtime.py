@@ -109,6 +109,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         scheduler,
         clock,
         settings.community.timezone,
+        lambda user: user.language or settings.community.default_language,
     )
     memberships = SqliteMembershipRepository(db)
     registration = RegistrationService(

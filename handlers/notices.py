@@ -20,7 +20,16 @@ from telegram.ext import (
 
 from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError
-from bot.domain.notices import MAX_DETAILS, Notice, NoticeDraft, NoticeKind, window_text
+from bot.domain.notices import (
+    EVENING_KIND,
+    HOUR_KIND,
+    MAX_DETAILS,
+    Notice,
+    NoticeDraft,
+    NoticeKind,
+    window_text,
+)
+from bot.domain.reports import local_text
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.text import words
 from bot.i18n import all_labels
@@ -70,6 +79,19 @@ def draft_of(context: BotContext) -> dict[str, Any]:
 def zone(context: BotContext) -> str:
     """The community's time zone."""
     return context.app.settings.community.timezone
+
+
+def reminders_text(context: BotContext, starts_at: datetime) -> str:
+    """Which reminders residents will get: only those still ahead."""
+    times = context.services.notices.reminders(starts_at)
+    hour = times.get(HOUR_KIND)
+    evening = times.get(EVENING_KIND)
+    if hour is None:
+        return context.t("notice.reminders_none")
+    shown = {"hour": local_text(hour, zone(context))}
+    if evening is None:
+        return context.t("notice.reminders_hour", **shown)
+    return context.t("notice.reminders_both", evening=local_text(evening, zone(context)), **shown)
 
 
 def notice_text(context: BotContext, notice: Notice) -> str:
@@ -324,6 +346,7 @@ async def preview(update: Update, context: BotContext) -> Step:
         households=reach.households,
         people=reach.people,
     )
+    text += "\n" + reminders_text(context, notice.starts_at)
     await say(
         update,
         context,
@@ -344,7 +367,8 @@ async def confirm(update: Update, context: BotContext) -> int:
     except DomainError as error:
         await edit(query, context.t(error.key, **error.params))
         return forget(context, DRAFT)
-    await edit(query, context.t("notice.created", id=notice.id))
+    text = context.t("notice.created", id=notice.id)
+    await edit(query, text + "\n" + reminders_text(context, notice.starts_at))
     return forget(context, DRAFT)
 
 

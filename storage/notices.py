@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.domain.notices import Notice, NoticeDraft, NoticeStatus
+from bot.domain.notices import Notice, NoticeDraft, NoticeStatus, VulnerableHousehold
 from bot.domain.scope import Scope
+from storage.audience import _households_sql
 from storage.codec import json_from_db, json_to_db, time_from_db, time_to_db
 from storage.database import Database
+from storage.grids import _place
 
 _COLUMNS = (
     "id, author_id, kind, details, arrangements, starts_at, ends_at, scope, status,"
@@ -88,14 +89,34 @@ class SqliteNoticeRepository:
         )
         return [_notice(row) for row in rows]
 
-    async def vulnerable_in(self, household_ids: Iterable[int]) -> list[int]:
-        """Which of these households are flagged vulnerable."""
-        ids = list(household_ids)
-        if not ids:
-            return []
+    async def vulnerable_in(self, scope: Scope) -> list[VulnerableHousehold]:
+        """The households of a scope flagged lives alone, elderly or disabled — registered
+        or not — with where they live, the owner's name and a phone (the roster's, else a
+        registered member's), sorted by place."""
+        sql, params = _households_sql(scope.model_copy(update={"vulnerable_only": True}))
         rows = await self._db.fetch_all(
-            "SELECT id FROM household WHERE (lives_alone = 1 OR elderly = 1 OR disabled = 1)"
-            f" AND id IN ({','.join('?' * len(ids))})",
-            ids,
+            "SELECT h.id, c.name AS compound, b.name AS building, u.name AS unit,"
+            " h.room AS room, b.id AS building_id, h.lives_alone, h.elderly, h.disabled,"
+            " h.owner_name, COALESCE(h.phone, (SELECT usr.phone FROM membership m"
+            "  JOIN user usr ON usr.id = m.user_id WHERE m.household_id = h.id"
+            "  AND m.status = 'approved' AND usr.phone IS NOT NULL ORDER BY m.created_at LIMIT 1))"
+            " AS phone FROM household h JOIN unit u ON u.id = h.unit_id"
+            " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
+            f" WHERE h.id IN ({sql})"
+            " ORDER BY c.name, length(b.name), b.name, length(u.name), u.name,"
+            " length(h.room), h.room",
+            params,
         )
-        return [row["id"] for row in rows]
+        return [
+            VulnerableHousehold(
+                household_id=row["id"],
+                building_id=row["building_id"],
+                place=_place(row),
+                lives_alone=bool(row["lives_alone"]),
+                elderly=bool(row["elderly"]),
+                disabled=bool(row["disabled"]),
+                owner_name=row["owner_name"],
+                phone=row["phone"],
+            )
+            for row in rows
+        ]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, model_validator
 
 from bot.domain.errors import BadTime
-from bot.domain.models import Frozen
+from bot.domain.models import Frozen, Place
 from bot.domain.scope import Scope, ScopeKind
 
 MAX_DETAILS = 1000
@@ -64,6 +64,27 @@ class Notice(NoticeDraft):
     status: NoticeStatus
     created_at: datetime
     updated_at: datetime
+
+
+class VulnerableHousehold(Frozen):
+    """A household of a notice's scope that needs a check-in visit, and why."""
+
+    household_id: int
+    building_id: int
+    place: Place
+    lives_alone: bool
+    elderly: bool
+    disabled: bool
+    owner_name: str = Field(default="", repr=False)
+    phone: str | None = Field(default=None, repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it needs a visit: "lives_alone", "elderly", "disabled"."""
+        return tuple(name for name in VULNERABLE if getattr(self, name))
+
+
+VULNERABLE = ("lives_alone", "elderly", "disabled")
 
 
 def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:

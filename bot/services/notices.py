@@ -8,14 +8,16 @@ cancellation reaches the same people. Reminders are job rows, rebuilt after a re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.delivery import Category, Priority
 from bot.domain.errors import NotAllowed, NotEditable, NotFound
+from bot.domain.homes import place_text
 from bot.domain.messages import Outgoing
-from bot.domain.models import User
+from bot.domain.models import Language, User
 from bot.domain.notices import (
     EVENING_KIND,
     HOUR_KIND,
@@ -23,14 +25,17 @@ from bot.domain.notices import (
     Notice,
     NoticeDraft,
     NoticeStatus,
+    VulnerableHousehold,
     check_window,
     reminder_times,
     window_text,
 )
 from bot.domain.schedule import Job
+from bot.domain.scope import Scope
+from bot.i18n import plain
 from bot.ports import Clock, PlaceLookup, UnitOfWork, UserRepository
 from bot.scheduling import Scheduler
-from bot.services.broadcasts import Audience, BroadcastService, places_list
+from bot.services.broadcasts import Audience, BroadcastService
 from bot.services.outbox import OutboxNotifier
 
 
@@ -42,7 +47,7 @@ class NoticeStore(Protocol):
     async def update(self, notice_id: int, draft: NoticeDraft, now: object) -> None: ...
     async def set_status(self, notice_id: int, status: NoticeStatus, now: object) -> None: ...
     async def active(self, now: object) -> list[Notice]: ...
-    async def vulnerable_in(self, household_ids: Sequence[int]) -> list[int]: ...
+    async def vulnerable_in(self, scope: Scope) -> list[VulnerableHousehold]: ...
 
 
 class NoticeService:
@@ -60,8 +65,10 @@ class NoticeService:
         scheduler: Scheduler,
         clock: Clock,
         timezone: str,
+        language_of: Callable[[User], Language],
     ) -> None:
         self._uow = uow
+        self._language_of = language_of
         self._notices = notices
         self._audience = audience
         self._places = places
@@ -139,6 +146,11 @@ class NoticeService:
         """A notice the actor manages."""
         return await self._editable(actor, notice_id)
 
+    def reminders(self, starts_at: datetime) -> dict[str, datetime]:
+        """The reminders a notice starting then would get if made now (kind → when): only
+        those still ahead, so a notice is never promised one that cannot come."""
+        return reminder_times(starts_at, self._clock.now(), self._timezone)
+
     def message(self, notice: Notice, key: str, **extra: str | int) -> Outgoing:
         """A notice as residents see it, in their language."""
         return Outgoing(
@@ -190,7 +202,7 @@ class NoticeService:
         )
 
     async def _schedule(self, notice: Notice) -> None:
-        times = reminder_times(notice.starts_at, self._clock.now(), self._timezone)
+        times = self.reminders(notice.starts_at)
         for kind, moment in times.items():
             await self._scheduler.add(kind, notice.id, moment, expires_at=notice.starts_at)
 
@@ -203,17 +215,12 @@ class NoticeService:
         await self._announce(notice, key, report=False)
 
     async def _alert_workers(self, notice: Notice) -> None:
-        """The grid workers of each affected building get its vulnerable households."""
-        pairs = await self._audience.targets(notice.scope)
-        households = sorted({household for household, _ in pairs if household is not None})
-        vulnerable = await self._notices.vulnerable_in(households)
-        by_building: dict[int, list[int]] = {}
-        for household in vulnerable:
-            building = await self._places.building_of_household(household)
-            if building is not None:
-                by_building.setdefault(building, []).append(household)
-        for building, members in by_building.items():
-            places = await self._audience.places(members)
+        """The grid workers of each affected building get its vulnerable households (whether
+        anyone there uses the bot or not): where, why, the owner's name and a phone."""
+        by_building: dict[int, list[VulnerableHousehold]] = {}
+        for household in await self._notices.vulnerable_in(notice.scope):
+            by_building.setdefault(household.building_id, []).append(household)
+        for building, households in by_building.items():
             for channel, external_id in await self._places.workers_of_building(building):
                 worker = await self._users.get_by_external(channel, external_id)
                 if worker is None:
@@ -221,8 +228,8 @@ class NoticeService:
                 message = self.message(
                     notice,
                     "notice.check_vulnerable",
-                    visit=places_list(places, 0),
-                    count=len(places),
+                    visit=visit_list(households, self._language_of(worker)),
+                    count=len(households),
                 )
                 await self._notifier.push(
                     worker,
@@ -231,3 +238,22 @@ class NoticeService:
                     urgent=True,
                     priority=Priority.PERSONAL,
                 )
+
+
+def visit_list(households: Sequence[VulnerableHousehold], language: Language) -> str:
+    """One line per household to check on, in the grid worker's language: where, why (lives
+    alone, elderly, disabled), the owner's name and a phone."""
+    lines = []
+    for household in households:
+        why = " · ".join(plain(language, f"vote.flag_{reason}") for reason in household.reasons)
+        lines.append(
+            plain(
+                language,
+                "notice.visit_line",
+                place=place_text(household.place),
+                why=why,
+                owner=household.owner_name or "—",
+                phone=household.phone or plain(language, "notice.no_phone"),
+            )
+        )
+    return "\n".join(lines) if lines else "—"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain.models import Language
@@ -30,8 +32,11 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
 
 
-async def publish(worker: UserClient, start: str = "11-24 09:00", end: str = "12:00") -> None:
-    """A water outage in 幸福里小区 1号楼, through the 📣 menu."""
+async def publish(
+    worker: UserClient, start: str = "11-24 09:00", end: str = "12:00", *, confirm: bool = True
+) -> None:
+    """A water outage in 幸福里小区 1号楼, through the 📣 menu (left at the preview unless
+    `confirm`)."""
     await worker.send("/start")
     await worker.press(label("menu.notices"))
     await worker.click(label("notice.new_button"))
@@ -43,7 +48,8 @@ async def publish(worker: UserClient, start: str = "11-24 09:00", end: str = "12
     await worker.send(end)
     await worker.send("更换供水主管")
     await worker.send("东门有送水车")
-    await worker.click(label("bc.confirm"))
+    if confirm:
+        await worker.click(label("bc.confirm"))
 
 
 async def jobs(harness: BotHarness) -> list[tuple[str, str, str]]:
@@ -65,13 +71,43 @@ async def at(harness: BotHarness, clock: ManualClock, moment: datetime) -> None:
     await harness.settle()
 
 
+@pytest.mark.parametrize(
+    ("start", "reminders", "jobs_set"),
+    [
+        ("13:00", ("notice.reminders_hour", {"hour": "2026-11-22 12:00"}), ["notice.hour"]),
+        ("09:30", ("notice.reminders_none", {}), []),
+    ],
+    ids=["later-today", "in-half-an-hour"],
+)
+async def test_a_notice_starting_today_promises_only_the_reminders_that_will_come(
+    harness: BotHarness,
+    start: str,
+    reminders: tuple[str, dict[str, str]],
+    jobs_set: list[str],
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)  # the clock says 11-22 09:00
+    await publish(worker, start=f"11-22 {start}", end="18:00", confirm=False)
+    key, params = reminders
+    preview = worker.last()
+    assert preview.text.endswith(shown(ZH, key, **params))
+    assert "前一天" not in preview.text
+    await worker.click(label("bc.confirm"))
+    assert preview.text.startswith(shown(ZH, "notice.created", id=1))  # the preview, edited
+    assert preview.text.endswith(shown(ZH, key, **params))
+    assert [kind for kind, _, _ in await jobs(harness)] == jobs_set
+
+
 async def test_residents_are_told_at_once_the_evening_before_and_an_hour_before(
     harness: BotHarness, clock: ManualClock
 ) -> None:
     worker = harness.user("李网格员", user_id=GRID)
     one, two = residents(harness, IN_1), residents(harness, IN_2)
     await publish(worker)
-    assert any(m.text == shown(ZH, "notice.created", id=1) for m in worker.bot_messages)
+    created = shown(ZH, "notice.created", id=1) + "\n"
+    created += shown(
+        ZH, "notice.reminders_both", evening="2026-11-23 20:00", hour="2026-11-24 08:00"
+    )
+    assert any(m.text == created for m in worker.bot_messages)
     for resident in one:
         text = resident.last().text
         assert "停水通知 #1" in text
@@ -79,8 +115,10 @@ async def test_residents_are_told_at_once_the_evening_before_and_an_hour_before(
         assert "东门有送水车" in text
     assert all(client.bot_messages == [] for client in two)
     vulnerable = next(m.text for m in worker.bot_messages if "重点户" in m.text)
-    assert "幸福里小区 1号楼 1单元 102" in vulnerable
-    assert "幸福里小区 1号楼 1单元 201" in vulnerable
+    lines = vulnerable.splitlines()
+    # Where, why the visit, who and how to phone them — registered in the bot or not.
+    assert "• 幸福里小区 1号楼 1单元 102　老人　— 13900000001" in lines
+    assert "• 幸福里小区 1号楼 1单元 201　老人　— 13900000002" in lines
     assert "1单元 101" not in vulnerable
     assert await jobs(harness) == [
         ("notice.evening", "11-23 20:00", "pending"),

@@ -139,7 +139,8 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
         rows = [[button(context, FEATURE, "notice.skip", "skip")]]
     elif step is Step.SCOPE:
         rows = [
-            [button(context, FEATURE, f"bc.kind_{s.value}", "sk", s.value)] for s in MEETING_SCOPES
+            [button(context, FEATURE, f"bc.kind_{s.value}", "sk", s.value)]
+            for s in context.services.meetings.scope_kinds(context.account)
         ]
         rows.append([button(context, FEATURE, "meeting.no_households", "sk", "none")])
     elif step is Step.PICK:
@@ -254,6 +255,7 @@ async def pressed_step(update: Update, context: BotContext) -> Step | None:
                 kind = ScopeKind(data.arg(0))
                 if kind not in MEETING_SCOPES:
                     raise BadCallback("scope")
+                context.services.meetings.check_scope_kind(context.account, kind)
                 draft.update(scope=kind.value, ids=[], page=0)
         elif step is Step.PICK:
             again = await pick_press(update, context, draft)

@@ -21,6 +21,7 @@ MAX_MINUTES = 3500
 MAX_CONTACTS = 20
 DEFAULT_LENGTH = timedelta(hours=2)  # for the calendar entry
 MEETING_SCOPES = (ScopeKind.COMPOUNDS, ScopeKind.BUILDINGS, ScopeKind.UNITS)
+GRID_MEETING_SCOPES = (ScopeKind.BUILDINGS, ScopeKind.UNITS)  # within a grid worker's grid
 INVITED_ROLES = (Role.BUILDING_LEAD, Role.GRID_WORKER, Role.STAFF)
 
 
@@ -191,6 +192,12 @@ def check_new_time(starts_at: datetime, now: datetime) -> None:
     """A meeting is moved to the future only."""
     if starts_at <= now:
         raise MeetingOver()
+
+
+def invitable_scopes(staff: bool) -> tuple[ScopeKind, ...]:
+    """The households an organiser may invite: staff a compound, buildings or units; a grid
+    worker buildings or units of their grid (a whole compound is staff's, as in broadcasts)."""
+    return MEETING_SCOPES if staff else GRID_MEETING_SCOPES
 
 
 def counts(invitees: Sequence[Invitee]) -> dict[Rsvp | None, int]:

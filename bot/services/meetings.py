@@ -31,6 +31,7 @@ from bot.domain.meetings import (
     Rsvp,
     RsvpClosed,
     check_new_time,
+    invitable_scopes,
     reminder_times,
     to_remind,
 )
@@ -38,7 +39,7 @@ from bot.domain.messages import Action, Attachment, Outgoing
 from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
-from bot.domain.scope import Scope
+from bot.domain.scope import Scope, ScopeKind
 from bot.files import FileNotAvailable, GeneratedFiles
 from bot.meeting_calendar import ics
 from bot.ports import Clock, UnitOfWork, UserRepository
@@ -156,10 +157,23 @@ class MeetingService:
         logger.info("meeting %s created: %s invitees", meeting_id, len(people))
         return meeting
 
+    def scope_kinds(self, actor: User | None) -> tuple[ScopeKind, ...]:
+        """The kinds of households the actor may invite (the buttons to offer)."""
+        actor = self._access.require(actor, Role.GRID_WORKER)
+        return invitable_scopes(actor.has_role(Role.STAFF))
+
+    def check_scope_kind(self, actor: User | None, kind: ScopeKind) -> None:
+        """NotAllowed unless the actor may invite households by `kind`."""
+        if kind not in self.scope_kinds(actor):
+            raise NotAllowed(f"{kind} scope")
+
     async def check_scope(self, actor: User | None, scope: Scope | None) -> None:
         """Staff invite anyone; a grid worker the households of their own buildings."""
         actor = self._access.require(actor, Role.GRID_WORKER)
-        if scope is None or actor.has_role(Role.STAFF):
+        if scope is None:
+            return
+        self.check_scope_kind(actor, scope.kind)
+        if actor.has_role(Role.STAFF):
             return
         managed = await self._access.managed_buildings(actor)
         if not await self._meetings.buildings_of(scope) <= managed:

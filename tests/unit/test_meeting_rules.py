@@ -1,5 +1,6 @@
-"""The pure rules of meetings: who is reminded when, what may still change, contacts typed
-by the organiser, the counts, and the calendar file."""
+"""The pure rules of meetings: who is reminded when, what may still change, whom an organiser
+may invite, contacts typed by the organiser, the counts,
+and the calendar file."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.domain.meetings import (
+    MEETING_SCOPES,
     Contact,
     Invitee,
     Meeting,
@@ -20,6 +22,7 @@ from bot.domain.meetings import (
     Rsvp,
     check_new_time,
     counts,
+    invitable_scopes,
     parse_contact,
     reminder_times,
     to_remind,
@@ -109,6 +112,11 @@ def test_counts_and_who_is_reminded() -> None:
     ]
     assert counts(people) == {Rsvp.ATTEND: 1, Rsvp.CANNOT: 1, Rsvp.MAYBE: 1, None: 1}
     assert to_remind(people) == [1, 3, 4]
+
+
+def test_grid_workers_invite_buildings_or_units_and_staff_a_compound_too() -> None:
+    assert invitable_scopes(staff=True) == MEETING_SCOPES
+    assert invitable_scopes(staff=False) == (ScopeKind.BUILDINGS, ScopeKind.UNITS)
 
 
 def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:

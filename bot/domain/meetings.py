@@ -75,6 +75,12 @@ class NotYetHeld(DomainError):
     key = "meeting.not_yet"
 
 
+class DeadlinePassed(DomainError):
+    """The answer deadline chosen would already be past: every answer would be refused."""
+
+    key = "meeting.deadline_past"
+
+
 class NoInvitees(DomainError):
     """Nobody would be invited."""
 
@@ -198,6 +204,18 @@ def invitable_scopes(staff: bool) -> tuple[ScopeKind, ...]:
     """The households an organiser may invite: staff a compound, buildings or units; a grid
     worker buildings or units of their grid (a whole compound is staff's, as in broadcasts)."""
     return MEETING_SCOPES if staff else GRID_MEETING_SCOPES
+
+
+def deadline_ahead(starts_at: datetime, before: timedelta, now: datetime) -> bool:
+    """Whether answers `before` the start would still be open now (a choice worth offering)."""
+    return starts_at - before > now
+
+
+def answer_deadline(starts_at: datetime, before: timedelta, now: datetime) -> datetime:
+    """The answer deadline `before` the start; DeadlinePassed if it would already be past."""
+    if not deadline_ahead(starts_at, before, now):
+        raise DeadlinePassed()
+    return starts_at - before
 
 
 def counts(invitees: Sequence[Invitee]) -> dict[Rsvp | None, int]:

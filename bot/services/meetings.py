@@ -19,6 +19,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.meetings import (
     MAX_QUESTION,
     ContactRow,
+    DeadlinePassed,
     Invitee,
     Meeting,
     MeetingDraft,
@@ -141,6 +142,8 @@ class MeetingService:
         now = self.now()
         if draft.starts_at <= now:
             raise MeetingOver()
+        if draft.rsvp_by <= now:
+            raise DeadlinePassed()
         people = [
             p for p in await self._meetings.people(draft.scope, draft.roles) if p != actor.id
         ]

@@ -1,5 +1,5 @@
 """The pure rules of meetings: who is reminded when, what may still change, whom an organiser
-may invite, contacts typed by the organiser, the counts,
+may invite, answer deadlines, contacts typed by the organiser, the counts,
 and the calendar file."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.domain.meetings import (
     MEETING_SCOPES,
     Contact,
+    DeadlinePassed,
     Invitee,
     Meeting,
     MeetingDraft,
@@ -20,8 +21,10 @@ from bot.domain.meetings import (
     MeetingStatus,
     Party,
     Rsvp,
+    answer_deadline,
     check_new_time,
     counts,
+    deadline_ahead,
     invitable_scopes,
     parse_contact,
     reminder_times,
@@ -117,6 +120,18 @@ def test_counts_and_who_is_reminded() -> None:
 def test_grid_workers_invite_buildings_or_units_and_staff_a_compound_too() -> None:
     assert invitable_scopes(staff=True) == MEETING_SCOPES
     assert invitable_scopes(staff=False) == (ScopeKind.BUILDINGS, ScopeKind.UNITS)
+
+
+def test_an_answer_deadline_is_never_already_past() -> None:
+    starts = NOW + timedelta(hours=11)
+    assert not deadline_ahead(starts, timedelta(days=1), NOW)
+    assert deadline_ahead(starts, timedelta(hours=3), NOW)
+    assert answer_deadline(starts, timedelta(hours=3), NOW) == starts - timedelta(hours=3)
+    assert answer_deadline(starts, timedelta(0), NOW) == starts
+    with pytest.raises(DeadlinePassed):
+        answer_deadline(starts, timedelta(days=1), NOW)
+    with pytest.raises(DeadlinePassed):  # exactly now is already too late
+        answer_deadline(starts, timedelta(hours=11), NOW)
 
 
 def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:

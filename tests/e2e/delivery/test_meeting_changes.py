@@ -1,0 +1,92 @@
+"""Meetings through the real Application: answer deadlines that are never already past."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.clock import ManualClock
+from emulator.driver import UserClient
+from emulator.harness import BotHarness
+from handlers.callback_data import pack
+from tests.conftest import STAFF_ID
+from tests.e2e.catalog import shown
+from tests.e2e.delivery.community import Community
+from tests.e2e.delivery.test_meetings import (
+    SHANGHAI,
+    ZH,
+    A,
+    alert,
+    at,
+    clients,
+    label,
+    local,
+)
+
+
+async def rsvp_by(harness: BotHarness, meeting_id: int) -> str:
+    """The stored answer deadline in community time."""
+    stored = await harness.runtime.db.fetch_value(
+        "SELECT rsvp_by FROM meeting WHERE id = ?", (meeting_id,)
+    )
+    return f"{datetime.fromisoformat(stored).astimezone(SHANGHAI):%m-%d %H:%M}"
+
+
+async def start_new_meeting(staff: UserClient, when: str) -> None:
+    """Staff fill in a meeting for 1号楼 up to the answer deadline."""
+    await staff.send("/start")
+    await staff.press(label("menu.meetings"))
+    await staff.click(label("meeting.new_button"))
+    await staff.click(label("meeting.kind_consultation"))
+    await staff.send("1号楼议事会")
+    await staff.send(when)
+    await staff.send("社区活动室")
+    await staff.click(label("notice.skip"))
+    await staff.click(label("bc.kind_buildings"))
+    await staff.click("幸福里小区 1号楼")
+    await staff.click(label("bc.done", count=1))
+    await staff.click(label("vote.done", count=0))
+    await staff.click(label("vote.done", count=0))
+
+
+# ---------------------------------------------------------------------------- answer deadlines
+
+
+async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_reason(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    people = clients(harness)
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await start_new_meeting(staff, "11-22 20:00")  # 11 hours from now (09:00)
+
+    # "A day before" would be yesterday: not offered; forged, refused with the reason.
+    deadline_step = staff.last()
+    assert label("meeting.deadline_d1") not in deadline_step.labels
+    assert label("meeting.deadline_h3") in deadline_step.labels
+    assert label("meeting.deadline_h0") in deadline_step.labels
+    press = await staff.click_data(pack("mc", "dl", "d1"), message=deadline_step)
+    assert press.answer_text == label("meeting.deadline_past")
+    assert staff.last().labels == deadline_step.labels  # the step is still there
+    await staff.send("2026-11-22 08:00")  # typed, and already past
+    assert staff.last().text == shown(ZH, "bc.bad_time")
+
+    await staff.click(label("meeting.deadline_h3"))
+    assert "回复截止：2026-11-22 17:00" in staff.find_button_message(label("meeting.confirm")).text
+    # The preview waited too long: 17:00 has passed when Confirm is pressed.
+    await at(harness, clock, local(22, 17, 30))
+    await staff.click(label("meeting.confirm"))
+    assert alert(staff) == label("meeting.deadline_past")
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM meeting") == 0
+
+    await staff.click(label("reg.back"))
+    deadline_step = staff.find_button_message(label("meeting.deadline_h0"))
+    assert label("meeting.deadline_h3") not in deadline_step.labels
+    await staff.click(label("meeting.deadline_h0"))
+    assert "回复截止：2026-11-22 20:00" in staff.find_button_message(label("meeting.confirm")).text
+    await staff.click(label("meeting.confirm"))
+    assert await harness.runtime.db.fetch_value("SELECT title FROM meeting") == "1号楼议事会"
+    assert await rsvp_by(harness, 1) == "11-22 20:00"
+    await harness.runtime.services.sender.settle()
+
+    a = people[A]
+    await a.click(label("meeting.rsvp_attend"))
+    assert alert(a) == label("meeting.rsvp_done", answer=label("meeting.rsvp_attend"))

@@ -218,6 +218,18 @@ def answer_deadline(starts_at: datetime, before: timedelta, now: datetime) -> da
     return starts_at - before
 
 
+def moved_deadline(
+    starts_at: datetime, rsvp_by: datetime, new_start: datetime, now: datetime
+) -> datetime:
+    """The answer deadline of a meeting moved from `starts_at` to `new_start`: answers "until
+    it starts" stay so; any other deadline moves by as much as the meeting, and becomes the new
+    start when that would already be past (a moved meeting is always open to answers)."""
+    if rsvp_by >= starts_at:
+        return new_start
+    moved = rsvp_by + (new_start - starts_at)
+    return moved if moved > now else new_start
+
+
 def counts(invitees: Sequence[Invitee]) -> dict[Rsvp | None, int]:
     """How many answered each way, and how many not at all (None)."""
     result: dict[Rsvp | None, int] = {answer: 0 for answer in Rsvp}

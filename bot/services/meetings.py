@@ -33,6 +33,7 @@ from bot.domain.meetings import (
     RsvpClosed,
     check_new_time,
     invitable_scopes,
+    moved_deadline,
     reminder_times,
     to_remind,
 )
@@ -222,7 +223,8 @@ class MeetingService:
         starts_at: datetime | None = None,
         place: str | None = None,
     ) -> Meeting:
-        """Move it or change its place; every invitee is told what changed."""
+        """Move it (its answer deadline with it) or change its place; every invitee is told
+        what changed."""
         meeting = await self._organised(actor, meeting_id)
         now = self.now()
         if not meeting.changeable(now):
@@ -232,7 +234,7 @@ class MeetingService:
         if starts_at is not None and starts_at != meeting.starts_at:
             check_new_time(starts_at, now)
             fields["starts_at"] = starts_at
-            fields["rsvp_by"] = min(meeting.rsvp_by, starts_at)
+            fields["rsvp_by"] = moved_deadline(meeting.starts_at, meeting.rsvp_by, starts_at, now)
             changes.append(
                 f"{local_text(meeting.starts_at, self.timezone)} → "
                 f"{local_text(starts_at, self.timezone)}"

@@ -1,5 +1,5 @@
 """The pure rules of meetings: who is reminded when, what may still change, whom an organiser
-may invite, answer deadlines, contacts typed by the organiser, the counts,
+may invite, answer deadlines (chosen and moved), contacts typed by the organiser, the counts,
 and the calendar file."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from bot.domain.meetings import (
     counts,
     deadline_ahead,
     invitable_scopes,
+    moved_deadline,
     parse_contact,
     reminder_times,
     to_remind,
@@ -132,6 +133,26 @@ def test_an_answer_deadline_is_never_already_past() -> None:
         answer_deadline(starts, timedelta(days=1), NOW)
     with pytest.raises(DeadlinePassed):  # exactly now is already too late
         answer_deadline(starts, timedelta(hours=11), NOW)
+
+
+def test_a_moved_meeting_takes_its_answer_deadline_along() -> None:
+    day = timedelta(days=1)
+    # A day before stays a day before, later or earlier.
+    assert moved_deadline(T, T - day, T + 2 * day, NOW) == T + day
+    assert moved_deadline(T, T - day, T - day, NOW) == T - 2 * day
+    # "Until it starts" stays so.
+    assert moved_deadline(T, T, T + day, NOW) == T + day
+    # Moved so early that the deadline would be past: answers until it starts.
+    soon = NOW + timedelta(hours=5)
+    assert moved_deadline(T, T - day, soon, NOW) == soon
+    # The old deadline had passed: moving the meeting opens answers again.
+    late = T - timedelta(hours=2)
+    assert moved_deadline(T, T - day, T + 2 * day, late) == T + day
+    an_hour_later = T + timedelta(hours=1)
+    assert moved_deadline(T, T - day, an_hour_later, late) == an_hour_later
+    for new_start in (T + day, T - day, soon):
+        moved = moved_deadline(T, T - day, new_start, NOW)
+        assert NOW < moved <= new_start
 
 
 def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:

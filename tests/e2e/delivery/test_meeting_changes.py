@@ -1,12 +1,16 @@
-"""Meetings through the real Application: answer deadlines that are never already past."""
+"""Meetings through the real Application, the parts that keep answers right: answer deadlines
+that are never already past, and a moved meeting taking its deadline along."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.clock import ManualClock
+from bot.domain.meetings import MeetingDraft, MeetingKind
+from bot.domain.scope import Scope, ScopeKind
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
+from emulator.records import Message
 from handlers.callback_data import pack
 from tests.conftest import STAFF_ID
 from tests.e2e.catalog import shown
@@ -15,12 +19,20 @@ from tests.e2e.delivery.test_meetings import (
     SHANGHAI,
     ZH,
     A,
+    B,
+    account_of,
     alert,
     at,
     clients,
     label,
     local,
+    organise,
 )
+
+
+def changes_of(user: UserClient) -> list[Message]:
+    """The change notices a person got, oldest first."""
+    return [m for m in user.bot_messages if "会议有变动" in m.text]
 
 
 async def rsvp_by(harness: BotHarness, meeting_id: int) -> str:
@@ -90,3 +102,44 @@ async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_
     a = people[A]
     await a.click(label("meeting.rsvp_attend"))
     assert alert(a) == label("meeting.rsvp_done", answer=label("meeting.rsvp_attend"))
+
+
+async def test_moving_a_meeting_moves_its_answer_deadline_and_the_notice_says_so(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    people = clients(harness)
+    meeting_id = await organise(harness, community)  # 11-25 19:30, answers until 11-24 19:30
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.click_data(pack("mg", "ct", meeting_id), message=staff.last())
+    await staff.send("11-27 19:30")
+    assert staff.last().text == shown(
+        ZH, "meeting.changed_ok", when="2026-11-27 19:30", rsvp_by="2026-11-26 19:30"
+    )
+    assert await rsvp_by(harness, meeting_id) == "11-26 19:30"
+    await harness.runtime.services.sender.settle()
+    b = people[B]
+    notice = changes_of(b)[-1]
+    assert "2026-11-25 19:30 → 2026-11-27 19:30" in notice.text
+    assert "回复截止：2026-11-26 19:30" in notice.text
+
+    # After the old deadline the resident can still answer, from the change notice.
+    await at(harness, clock, local(25, 10))
+    await b.click(label("meeting.rsvp_cannot"), message=notice)
+    assert alert(b) == label("meeting.rsvp_done", answer=label("meeting.rsvp_cannot"))
+
+    # "Until it starts" stays so when the meeting moves.
+    services = harness.runtime.services
+    staff_account = await account_of(harness, STAFF_ID)
+    open_until_start = await services.meetings.create(
+        staff_account,
+        MeetingDraft(
+            kind=MeetingKind.HEARING,
+            title="2单元听证会",
+            starts_at=local(28, 9),
+            place="2单元门口",
+            scope=Scope(kind=ScopeKind.UNITS, ids=(community.units["1号楼 2单元"],)),
+            rsvp_by=local(28, 9),
+        ),
+    )
+    await services.meetings.change(staff_account, open_until_start.id, starts_at=local(29, 15))
+    assert await rsvp_by(harness, open_until_start.id) == "11-29 15:00"

@@ -140,6 +140,9 @@ class Meeting(MeetingDraft):
     minutes_doc: str | None = None  # channel file reference
     decisions: str = ""
     minutes_at: datetime | None = None
+    # The calendar file's SEQUENCE: one more for every change of time, place or status, so
+    # that a phone's calendar takes the newer file over the older.
+    sequence: int = Field(default=0, ge=0)
 
     def held(self, now: datetime) -> bool:
         """Whether its time has come (minutes and attendance may be recorded)."""

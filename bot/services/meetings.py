@@ -63,6 +63,7 @@ class MeetingStore(Protocol):
     async def get(self, meeting_id: int) -> Meeting | None: ...
     async def all(self) -> list[Meeting]: ...
     async def update(self, meeting_id: int, **fields: object) -> None: ...
+    async def revise(self, meeting_id: int, **fields: object) -> None: ...
     async def people(self, scope: Scope | None, roles: Sequence[Role]) -> list[int]: ...
     async def invite(self, meeting_id: int, user_ids: Sequence[int]) -> None: ...
     async def invitees(self, meeting_id: int) -> list[Invitee]: ...
@@ -224,7 +225,7 @@ class MeetingService:
         place: str | None = None,
     ) -> Meeting:
         """Move it (its answer deadline with it) or change its place; every invitee is told
-        what changed."""
+        what changed, with the calendar file of the meeting as it now is."""
         meeting = await self._organised(actor, meeting_id)
         now = self.now()
         if not meeting.changeable(now):
@@ -246,7 +247,7 @@ class MeetingService:
         if not fields:
             return meeting
         async with self._uow.transaction():
-            await self._meetings.update(meeting.id, **fields)
+            await self._meetings.revise(meeting.id, **fields)
             changed = await self._get(meeting.id)
             await self._scheduler.cancel((REMIND_KIND,), meeting.id)
             await self._schedule(changed)
@@ -261,16 +262,19 @@ class MeetingService:
         return changed
 
     async def cancel(self, actor: User | None, meeting_id: int) -> Meeting:
-        """Call it off; every invitee is told."""
+        """Call it off; every invitee is told, with the calendar file that cancels it."""
         meeting = await self._organised(actor, meeting_id)
         if not meeting.changeable(self.now()):
             raise MeetingOver()
         async with self._uow.transaction():
-            await self._meetings.update(meeting.id, status=MeetingStatus.CANCELLED)
+            await self._meetings.revise(meeting.id, status=MeetingStatus.CANCELLED)
             await self._scheduler.cancel((REMIND_KIND,), meeting.id)
             cancelled = await self._get(meeting.id)
             people = [i.user_id for i in await self._meetings.invitees(meeting.id)]
-            await self._tell(people, self.notice(cancelled, "meeting.cancelled_push"))
+            await self._tell(
+                people,
+                self.with_calendar(self.notice(cancelled, "meeting.cancelled_push"), cancelled),
+            )
         return cancelled
 
     async def post_minutes(
@@ -428,7 +432,9 @@ class MeetingService:
 
     @staticmethod
     def with_calendar(message: Outgoing, meeting: Meeting) -> Outgoing:
-        """The message with the meeting's .ics attached (made when it is sent)."""
+        """The message with the meeting's .ics attached, made when it is sent: from the meeting
+        as it is then, so a notice that waited (quiet hours, a slow chat) while the meeting
+        changed again carries the newest time, place and SEQUENCE, never an older one."""
         return message.model_copy(
             update={"attachment": Attachment(kind="generated", ref=f"{ICS_PREFIX}:{meeting.id}")}
         )
@@ -471,8 +477,13 @@ class MeetingService:
         )
 
     async def calendar_file(self, meeting: Meeting) -> tuple[str, bytes]:
-        """The meeting's .ics file: its name and bytes."""
-        data = ics(meeting, self.timezone, organiser=await self.organiser_name(meeting))
+        """The meeting's .ics file (made now): its name and bytes."""
+        data = ics(
+            meeting,
+            self.timezone,
+            stamp=self.now(),
+            organiser=await self.organiser_name(meeting),
+        )
         return f"meeting-{meeting.id}.ics", data
 
     async def _ics(self, argument: str) -> tuple[str, bytes]:

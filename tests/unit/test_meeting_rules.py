@@ -35,6 +35,7 @@ from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.files import FileNotAvailable, GeneratedFiles
 from bot.meeting_calendar import ics
+from tests.calendar_checks import read_calendar
 
 T = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai
 NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
@@ -155,14 +156,39 @@ def test_a_moved_meeting_takes_its_answer_deadline_along() -> None:
         assert NOW < moved <= new_start
 
 
-def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:
-    text = ics(meeting(agenda="方案；费用"), "Asia/Shanghai", organiser="张主任").decode()
+def test_the_calendar_file_is_in_local_time_with_its_zone_and_follows_rfc_5546() -> None:
+    made = NOW + timedelta(minutes=5)
+    data = ics(meeting(agenda="方案；费用"), "Asia/Shanghai", stamp=made, organiser="张主任")
+    text = data.decode()
     assert "DTSTART;TZID=Asia/Shanghai:20261125T193000" in text
     assert "DTEND;TZID=Asia/Shanghai:20261125T213000" in text
-    assert "UID:meeting-7@shangliang" in text
-    assert "STATUS:CONFIRMED" in text
-    cancelled = ics(meeting(status=MeetingStatus.CANCELLED), "Asia/Shanghai").decode()
-    assert "STATUS:CANCELLED" in cancelled
+    assert "ORGANIZER;CN=张主任:" in text
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    request = read_calendar(data)
+    assert (request.method, request.status, request.sequence) == ("REQUEST", "CONFIRMED", 0)
+    assert request.uid == "meeting-7@shangliang"
+    assert request.zones == {"Asia/Shanghai"}
+    assert request.stamp == made
+    assert request.start == T
+
+    moved = read_calendar(
+        ics(meeting(starts_at=T + timedelta(days=1), sequence=1), "Asia/Shanghai", stamp=made)
+    )
+    assert (moved.uid, moved.sequence, moved.start) == (request.uid, 1, T + timedelta(days=1))
+    cancelled = read_calendar(
+        ics(meeting(status=MeetingStatus.CANCELLED, sequence=2), "Asia/Shanghai", stamp=made)
+    )
+    assert (cancelled.method, cancelled.status) == ("CANCEL", "CANCELLED")
+    assert (cancelled.uid, cancelled.sequence) == (request.uid, 2)
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+)
+def test_the_calendar_file_defines_every_zone_it_names(zone: str) -> None:
+    read = read_calendar(ics(meeting(), zone, stamp=NOW))  # checks VTIMEZONE per TZID
+    assert read.start == T
+    assert read.zones == (set() if zone == "UTC" else {zone})
 
 
 async def test_generated_files_by_prefix() -> None:

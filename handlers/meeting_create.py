@@ -31,6 +31,8 @@ from bot.domain.meetings import (
     Contact,
     MeetingDraft,
     MeetingKind,
+    answer_deadline,
+    deadline_ahead,
     parse_contact,
 )
 from bot.domain.models import Role
@@ -139,7 +141,8 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
         rows = [[button(context, FEATURE, "notice.skip", "skip")]]
     elif step is Step.SCOPE:
         rows = [
-            [button(context, FEATURE, f"bc.kind_{s.value}", "sk", s.value)] for s in MEETING_SCOPES
+            [button(context, FEATURE, f"bc.kind_{s.value}", "sk", s.value)]
+            for s in context.services.meetings.scope_kinds(context.account)
         ]
         rows.append([button(context, FEATURE, "meeting.no_households", "sk", "none")])
     elif step is Step.PICK:
@@ -169,9 +172,15 @@ async def ask(update: Update, context: BotContext, step: Step) -> Step:
         params = {"count": len(draft["contacts"]), "max": MAX_CONTACTS}
         rows = [[button(context, FEATURE, "vote.done", "done", count=len(draft["contacts"]))]]
     elif step is Step.DEADLINE:
-        rows = [
-            [button(context, FEATURE, f"meeting.deadline_{key}", "dl", key) for key in DEADLINES]
+        # Only the choices still ahead: "a day before" a meeting in 11 hours is already past.
+        starts = datetime.fromisoformat(draft["starts"])
+        now = context.services.clock.now()
+        choices = [
+            button(context, FEATURE, f"meeting.deadline_{key}", "dl", key)
+            for key, before in DEADLINES.items()
+            if deadline_ahead(starts, before, now)
         ]
+        rows = [choices] if choices else []
     rows.append(nav(context, FEATURE, back=step is not Step.KIND))
     await say(update, context, context.t(f"meeting.ask_new_{step.value}", **params), rows)
     return step
@@ -254,6 +263,7 @@ async def pressed_step(update: Update, context: BotContext) -> Step | None:
                 kind = ScopeKind(data.arg(0))
                 if kind not in MEETING_SCOPES:
                     raise BadCallback("scope")
+                context.services.meetings.check_scope_kind(context.account, kind)
                 draft.update(scope=kind.value, ids=[], page=0)
         elif step is Step.PICK:
             again = await pick_press(update, context, draft)
@@ -279,7 +289,8 @@ async def pressed_step(update: Update, context: BotContext) -> Step | None:
         elif action == "dl" and step is Step.DEADLINE:
             before = DEADLINES[data.arg(0)]
             starts = datetime.fromisoformat(draft["starts"])
-            draft["rsvp_by"] = max(starts - before, context.services.clock.now()).isoformat()
+            now = context.services.clock.now()
+            draft["rsvp_by"] = answer_deadline(starts, before, now).isoformat()
         else:
             raise BadCallback(f"{action} at {step}")
     except (BadCallback, ValueError, KeyError):

@@ -284,7 +284,11 @@ async def typed(update: Update, context: BotContext) -> Step | int:
             moment = parse_when(text, meetings.now(), meetings.timezone)
             meeting = await meetings.change(account, draft["id"], starts_at=moment)
             await message.reply_text(
-                context.t("meeting.changed_ok", when=when(context, meeting.starts_at))
+                context.t(
+                    "meeting.changed_ok",
+                    when=when(context, meeting.starts_at),
+                    rsvp_by=when(context, meeting.rsvp_by),
+                )
             )
         elif step is Step.PLACE:
             if len(text) > MAX_PLACE:

@@ -43,6 +43,7 @@ def _meeting(row: Any) -> Meeting:
         minutes_doc=row["minutes_doc"],
         decisions=row["decisions"],
         minutes_at=time_from_db(row["minutes_at"]),
+        sequence=row["sequence"],
     )
 
 
@@ -99,6 +100,13 @@ class SqliteMeetingRepository:
 
     async def update(self, meeting_id: int, **fields: object) -> None:
         """Change time, place, deadline, status or minutes."""
+        await self._update(meeting_id, fields, revised=False)
+
+    async def revise(self, meeting_id: int, **fields: object) -> None:
+        """Change what its calendar file shows (time, place, status) and raise its sequence."""
+        await self._update(meeting_id, fields, revised=True)
+
+    async def _update(self, meeting_id: int, fields: dict[str, object], *, revised: bool) -> None:
         allowed = {
             "starts_at",
             "place",
@@ -115,8 +123,12 @@ class SqliteMeetingRepository:
             time_to_db(v) if isinstance(v, datetime) else getattr(v, "value", v)
             for v in fields.values()
         ]
-        sets = ", ".join(f"{name} = ?" for name in fields)
-        await self._db.execute(f"UPDATE meeting SET {sets} WHERE id = ?", (*values, meeting_id))
+        sets = [f"{name} = ?" for name in fields]
+        if revised:
+            sets.append("sequence = sequence + 1")
+        await self._db.execute(
+            f"UPDATE meeting SET {', '.join(sets)} WHERE id = ?", (*values, meeting_id)
+        )
 
     async def people(self, scope: Scope | None, roles: Sequence[Role]) -> list[int]:
         """The users a meeting invites: approved members of the scope's households, and

@@ -21,6 +21,7 @@ MAX_MINUTES = 3500
 MAX_CONTACTS = 20
 DEFAULT_LENGTH = timedelta(hours=2)  # for the calendar entry
 MEETING_SCOPES = (ScopeKind.COMPOUNDS, ScopeKind.BUILDINGS, ScopeKind.UNITS)
+GRID_MEETING_SCOPES = (ScopeKind.BUILDINGS, ScopeKind.UNITS)  # within a grid worker's grid
 INVITED_ROLES = (Role.BUILDING_LEAD, Role.GRID_WORKER, Role.STAFF)
 
 
@@ -72,6 +73,12 @@ class NotYetHeld(DomainError):
     """Minutes and attendance come after the meeting."""
 
     key = "meeting.not_yet"
+
+
+class DeadlinePassed(DomainError):
+    """The answer deadline chosen would already be past: every answer would be refused."""
+
+    key = "meeting.deadline_past"
 
 
 class NoInvitees(DomainError):
@@ -133,6 +140,9 @@ class Meeting(MeetingDraft):
     minutes_doc: str | None = None  # channel file reference
     decisions: str = ""
     minutes_at: datetime | None = None
+    # The calendar file's SEQUENCE: one more for every change of time, place or status, so
+    # that a phone's calendar takes the newer file over the older.
+    sequence: int = Field(default=0, ge=0)
 
     def held(self, now: datetime) -> bool:
         """Whether its time has come (minutes and attendance may be recorded)."""
@@ -191,6 +201,36 @@ def check_new_time(starts_at: datetime, now: datetime) -> None:
     """A meeting is moved to the future only."""
     if starts_at <= now:
         raise MeetingOver()
+
+
+def invitable_scopes(staff: bool) -> tuple[ScopeKind, ...]:
+    """The households an organiser may invite: staff a compound, buildings or units; a grid
+    worker buildings or units of their grid (a whole compound is staff's, as in broadcasts)."""
+    return MEETING_SCOPES if staff else GRID_MEETING_SCOPES
+
+
+def deadline_ahead(starts_at: datetime, before: timedelta, now: datetime) -> bool:
+    """Whether answers `before` the start would still be open now (a choice worth offering)."""
+    return starts_at - before > now
+
+
+def answer_deadline(starts_at: datetime, before: timedelta, now: datetime) -> datetime:
+    """The answer deadline `before` the start; DeadlinePassed if it would already be past."""
+    if not deadline_ahead(starts_at, before, now):
+        raise DeadlinePassed()
+    return starts_at - before
+
+
+def moved_deadline(
+    starts_at: datetime, rsvp_by: datetime, new_start: datetime, now: datetime
+) -> datetime:
+    """The answer deadline of a meeting moved from `starts_at` to `new_start`: answers "until
+    it starts" stay so; any other deadline moves by as much as the meeting, and becomes the new
+    start when that would already be past (a moved meeting is always open to answers)."""
+    if rsvp_by >= starts_at:
+        return new_start
+    moved = rsvp_by + (new_start - starts_at)
+    return moved if moved > now else new_start
 
 
 def counts(invitees: Sequence[Invitee]) -> dict[Rsvp | None, int]:

@@ -19,6 +19,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.meetings import (
     MAX_QUESTION,
     ContactRow,
+    DeadlinePassed,
     Invitee,
     Meeting,
     MeetingDraft,
@@ -31,6 +32,8 @@ from bot.domain.meetings import (
     Rsvp,
     RsvpClosed,
     check_new_time,
+    invitable_scopes,
+    moved_deadline,
     reminder_times,
     to_remind,
 )
@@ -38,7 +41,7 @@ from bot.domain.messages import Action, Attachment, Outgoing
 from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
-from bot.domain.scope import Scope
+from bot.domain.scope import Scope, ScopeKind
 from bot.files import FileNotAvailable, GeneratedFiles
 from bot.meeting_calendar import ics
 from bot.ports import Clock, UnitOfWork, UserRepository
@@ -60,6 +63,7 @@ class MeetingStore(Protocol):
     async def get(self, meeting_id: int) -> Meeting | None: ...
     async def all(self) -> list[Meeting]: ...
     async def update(self, meeting_id: int, **fields: object) -> None: ...
+    async def revise(self, meeting_id: int, **fields: object) -> None: ...
     async def people(self, scope: Scope | None, roles: Sequence[Role]) -> list[int]: ...
     async def invite(self, meeting_id: int, user_ids: Sequence[int]) -> None: ...
     async def invitees(self, meeting_id: int) -> list[Invitee]: ...
@@ -140,6 +144,8 @@ class MeetingService:
         now = self.now()
         if draft.starts_at <= now:
             raise MeetingOver()
+        if draft.rsvp_by <= now:
+            raise DeadlinePassed()
         people = [
             p for p in await self._meetings.people(draft.scope, draft.roles) if p != actor.id
         ]
@@ -156,10 +162,23 @@ class MeetingService:
         logger.info("meeting %s created: %s invitees", meeting_id, len(people))
         return meeting
 
+    def scope_kinds(self, actor: User | None) -> tuple[ScopeKind, ...]:
+        """The kinds of households the actor may invite (the buttons to offer)."""
+        actor = self._access.require(actor, Role.GRID_WORKER)
+        return invitable_scopes(actor.has_role(Role.STAFF))
+
+    def check_scope_kind(self, actor: User | None, kind: ScopeKind) -> None:
+        """NotAllowed unless the actor may invite households by `kind`."""
+        if kind not in self.scope_kinds(actor):
+            raise NotAllowed(f"{kind} scope")
+
     async def check_scope(self, actor: User | None, scope: Scope | None) -> None:
         """Staff invite anyone; a grid worker the households of their own buildings."""
         actor = self._access.require(actor, Role.GRID_WORKER)
-        if scope is None or actor.has_role(Role.STAFF):
+        if scope is None:
+            return
+        self.check_scope_kind(actor, scope.kind)
+        if actor.has_role(Role.STAFF):
             return
         managed = await self._access.managed_buildings(actor)
         if not await self._meetings.buildings_of(scope) <= managed:
@@ -205,7 +224,8 @@ class MeetingService:
         starts_at: datetime | None = None,
         place: str | None = None,
     ) -> Meeting:
-        """Move it or change its place; every invitee is told what changed."""
+        """Move it (its answer deadline with it) or change its place; every invitee is told
+        what changed, with the calendar file of the meeting as it now is."""
         meeting = await self._organised(actor, meeting_id)
         now = self.now()
         if not meeting.changeable(now):
@@ -215,7 +235,7 @@ class MeetingService:
         if starts_at is not None and starts_at != meeting.starts_at:
             check_new_time(starts_at, now)
             fields["starts_at"] = starts_at
-            fields["rsvp_by"] = min(meeting.rsvp_by, starts_at)
+            fields["rsvp_by"] = moved_deadline(meeting.starts_at, meeting.rsvp_by, starts_at, now)
             changes.append(
                 f"{local_text(meeting.starts_at, self.timezone)} → "
                 f"{local_text(starts_at, self.timezone)}"
@@ -227,7 +247,7 @@ class MeetingService:
         if not fields:
             return meeting
         async with self._uow.transaction():
-            await self._meetings.update(meeting.id, **fields)
+            await self._meetings.revise(meeting.id, **fields)
             changed = await self._get(meeting.id)
             await self._scheduler.cancel((REMIND_KIND,), meeting.id)
             await self._schedule(changed)
@@ -242,16 +262,19 @@ class MeetingService:
         return changed
 
     async def cancel(self, actor: User | None, meeting_id: int) -> Meeting:
-        """Call it off; every invitee is told."""
+        """Call it off; every invitee is told, with the calendar file that cancels it."""
         meeting = await self._organised(actor, meeting_id)
         if not meeting.changeable(self.now()):
             raise MeetingOver()
         async with self._uow.transaction():
-            await self._meetings.update(meeting.id, status=MeetingStatus.CANCELLED)
+            await self._meetings.revise(meeting.id, status=MeetingStatus.CANCELLED)
             await self._scheduler.cancel((REMIND_KIND,), meeting.id)
             cancelled = await self._get(meeting.id)
             people = [i.user_id for i in await self._meetings.invitees(meeting.id)]
-            await self._tell(people, self.notice(cancelled, "meeting.cancelled_push"))
+            await self._tell(
+                people,
+                self.with_calendar(self.notice(cancelled, "meeting.cancelled_push"), cancelled),
+            )
         return cancelled
 
     async def post_minutes(
@@ -409,7 +432,9 @@ class MeetingService:
 
     @staticmethod
     def with_calendar(message: Outgoing, meeting: Meeting) -> Outgoing:
-        """The message with the meeting's .ics attached (made when it is sent)."""
+        """The message with the meeting's .ics attached, made when it is sent: from the meeting
+        as it is then, so a notice that waited (quiet hours, a slow chat) while the meeting
+        changed again carries the newest time, place and SEQUENCE, never an older one."""
         return message.model_copy(
             update={"attachment": Attachment(kind="generated", ref=f"{ICS_PREFIX}:{meeting.id}")}
         )
@@ -452,8 +477,13 @@ class MeetingService:
         )
 
     async def calendar_file(self, meeting: Meeting) -> tuple[str, bytes]:
-        """The meeting's .ics file: its name and bytes."""
-        data = ics(meeting, self.timezone, organiser=await self.organiser_name(meeting))
+        """The meeting's .ics file (made now): its name and bytes."""
+        data = ics(
+            meeting,
+            self.timezone,
+            stamp=self.now(),
+            organiser=await self.organiser_name(meeting),
+        )
         return f"meeting-{meeting.id}.ics", data
 
     async def _ics(self, argument: str) -> tuple[str, bytes]:

@@ -64,6 +64,7 @@ TABLES = {
     "meeting_contact",
     "meeting_question",
     # 0007 changes mute only
+    # 0008 adds meeting.sequence
 }
 
 
@@ -315,3 +316,27 @@ async def test_mutes_recorded_before_0007_stay_muted(
     assert await db.fetch_value("SELECT muted FROM mute WHERE user_id = 1") == 1
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute("UPDATE mute SET muted = 2")
+
+
+async def test_meetings_stored_before_0008_start_their_calendar_sequence_at_0(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = available_migrations()
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: every[:7])
+    await migrate(db)
+    now = "2026-11-22T01:00:00.000000+00:00"
+    await db.execute(
+        "INSERT INTO user (channel, external_id, created_at) VALUES ('telegram', '1', ?)", (now,)
+    )
+    await db.execute(
+        "INSERT INTO meeting (kind, title, starts_at, place, rsvp_by, organiser_id, created_at)"
+        " VALUES ('hearing', '听证会', ?, '活动室', ?, 1, ?)",
+        (now, now, now),
+    )
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: every)
+
+    assert await migrate(db) == [migration.name for migration in every[7:]]
+
+    assert await db.fetch_value("SELECT sequence FROM meeting") == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute("UPDATE meeting SET sequence = -1")

@@ -1,5 +1,6 @@
-"""The pure rules of meetings: who is reminded when, what may still change, contacts typed
-by the organiser, the counts, and the calendar file."""
+"""The pure rules of meetings: who is reminded when, what may still change, whom an organiser
+may invite, answer deadlines (chosen and moved), contacts typed by the organiser, the counts,
+and the calendar file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from bot.domain.meetings import (
+    MEETING_SCOPES,
     Contact,
+    DeadlinePassed,
     Invitee,
     Meeting,
     MeetingDraft,
@@ -18,8 +21,12 @@ from bot.domain.meetings import (
     MeetingStatus,
     Party,
     Rsvp,
+    answer_deadline,
     check_new_time,
     counts,
+    deadline_ahead,
+    invitable_scopes,
+    moved_deadline,
     parse_contact,
     reminder_times,
     to_remind,
@@ -28,6 +35,7 @@ from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.files import FileNotAvailable, GeneratedFiles
 from bot.meeting_calendar import ics
+from tests.calendar_checks import read_calendar
 
 T = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai
 NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
@@ -111,14 +119,76 @@ def test_counts_and_who_is_reminded() -> None:
     assert to_remind(people) == [1, 3, 4]
 
 
-def test_the_calendar_file_is_in_local_time_and_says_when_it_is_cancelled() -> None:
-    text = ics(meeting(agenda="方案；费用"), "Asia/Shanghai", organiser="张主任").decode()
+def test_grid_workers_invite_buildings_or_units_and_staff_a_compound_too() -> None:
+    assert invitable_scopes(staff=True) == MEETING_SCOPES
+    assert invitable_scopes(staff=False) == (ScopeKind.BUILDINGS, ScopeKind.UNITS)
+
+
+def test_an_answer_deadline_is_never_already_past() -> None:
+    starts = NOW + timedelta(hours=11)
+    assert not deadline_ahead(starts, timedelta(days=1), NOW)
+    assert deadline_ahead(starts, timedelta(hours=3), NOW)
+    assert answer_deadline(starts, timedelta(hours=3), NOW) == starts - timedelta(hours=3)
+    assert answer_deadline(starts, timedelta(0), NOW) == starts
+    with pytest.raises(DeadlinePassed):
+        answer_deadline(starts, timedelta(days=1), NOW)
+    with pytest.raises(DeadlinePassed):  # exactly now is already too late
+        answer_deadline(starts, timedelta(hours=11), NOW)
+
+
+def test_a_moved_meeting_takes_its_answer_deadline_along() -> None:
+    day = timedelta(days=1)
+    # A day before stays a day before, later or earlier.
+    assert moved_deadline(T, T - day, T + 2 * day, NOW) == T + day
+    assert moved_deadline(T, T - day, T - day, NOW) == T - 2 * day
+    # "Until it starts" stays so.
+    assert moved_deadline(T, T, T + day, NOW) == T + day
+    # Moved so early that the deadline would be past: answers until it starts.
+    soon = NOW + timedelta(hours=5)
+    assert moved_deadline(T, T - day, soon, NOW) == soon
+    # The old deadline had passed: moving the meeting opens answers again.
+    late = T - timedelta(hours=2)
+    assert moved_deadline(T, T - day, T + 2 * day, late) == T + day
+    an_hour_later = T + timedelta(hours=1)
+    assert moved_deadline(T, T - day, an_hour_later, late) == an_hour_later
+    for new_start in (T + day, T - day, soon):
+        moved = moved_deadline(T, T - day, new_start, NOW)
+        assert NOW < moved <= new_start
+
+
+def test_the_calendar_file_is_in_local_time_with_its_zone_and_follows_rfc_5546() -> None:
+    made = NOW + timedelta(minutes=5)
+    data = ics(meeting(agenda="方案；费用"), "Asia/Shanghai", stamp=made, organiser="张主任")
+    text = data.decode()
     assert "DTSTART;TZID=Asia/Shanghai:20261125T193000" in text
     assert "DTEND;TZID=Asia/Shanghai:20261125T213000" in text
-    assert "UID:meeting-7@shangliang" in text
-    assert "STATUS:CONFIRMED" in text
-    cancelled = ics(meeting(status=MeetingStatus.CANCELLED), "Asia/Shanghai").decode()
-    assert "STATUS:CANCELLED" in cancelled
+    assert "ORGANIZER;CN=张主任:" in text
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    request = read_calendar(data)
+    assert (request.method, request.status, request.sequence) == ("REQUEST", "CONFIRMED", 0)
+    assert request.uid == "meeting-7@shangliang"
+    assert request.zones == {"Asia/Shanghai"}
+    assert request.stamp == made
+    assert request.start == T
+
+    moved = read_calendar(
+        ics(meeting(starts_at=T + timedelta(days=1), sequence=1), "Asia/Shanghai", stamp=made)
+    )
+    assert (moved.uid, moved.sequence, moved.start) == (request.uid, 1, T + timedelta(days=1))
+    cancelled = read_calendar(
+        ics(meeting(status=MeetingStatus.CANCELLED, sequence=2), "Asia/Shanghai", stamp=made)
+    )
+    assert (cancelled.method, cancelled.status) == ("CANCEL", "CANCELLED")
+    assert (cancelled.uid, cancelled.sequence) == (request.uid, 2)
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+)
+def test_the_calendar_file_defines_every_zone_it_names(zone: str) -> None:
+    read = read_calendar(ics(meeting(), zone, stamp=NOW))  # checks VTIMEZONE per TZID
+    assert read.start == T
+    assert read.zones == (set() if zone == "UTC" else {zone})
 
 
 async def test_generated_files_by_prefix() -> None:

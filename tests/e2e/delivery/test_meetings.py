@@ -8,10 +8,12 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.domain.errors import NotAllowed
 from bot.domain.meetings import Contact, MeetingDraft, MeetingKind, Party
 from bot.domain.models import Language, Role, User
 from bot.domain.scope import Scope, ScopeKind
@@ -257,7 +259,9 @@ async def test_a_change_of_time_and_place_and_a_cancellation_reach_every_invitee
     await staff.send("11-20 19:30")  # in the past
     assert staff.last().text == shown(ZH, "bc.bad_time")
     await staff.send("11-26 19:00")
-    assert staff.last().text == shown(ZH, "meeting.changed_ok", when="2026-11-26 19:00")
+    assert staff.last().text == shown(
+        ZH, "meeting.changed_ok", when="2026-11-26 19:00", rsvp_by="2026-11-25 19:00"
+    )
     await staff.click(label("meeting.change_place"))
     await staff.send("3号楼架空层")
     await harness.runtime.services.sender.settle()
@@ -449,3 +453,40 @@ async def test_over_long_words_and_the_wrong_kind_of_message_are_refused_politel
     await staff.send("/cancel")
     assert staff.last().text == shown(ZH, "meeting.cancelled_draft")
     assert await harness.runtime.db.fetch_value("SELECT count(*) FROM meeting") == 1
+
+
+async def test_a_grid_worker_is_offered_only_the_scopes_of_their_grid_and_a_forged_one_refused(
+    harness: BotHarness, community: Community
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/start")
+    await worker.press(label("menu.meetings"))
+    await worker.click(label("meeting.new_button"))
+    await worker.click(label("meeting.kind_consultation"))
+    await worker.send("1号楼议事会")
+    await worker.send("11-27 19:00")
+    await worker.send("1号楼门口")
+    await worker.click(label("notice.skip"))
+    scopes = worker.last()
+    assert label("bc.kind_compounds") not in scopes.labels
+    assert label("bc.kind_buildings") in scopes.labels
+
+    # The compound button's data sent anyway: one polite answer, and the step stays.
+    press = await worker.click_data(pack("mc", "sk", "compounds"), message=scopes)
+    assert press.answer_text == label("error.not_allowed")
+    assert worker.last().labels == scopes.labels
+    await worker.click(label("bc.kind_buildings"))
+    await worker.click("幸福里小区 1号楼")
+    await worker.click(label("bc.done", count=1))
+    await worker.click(label("vote.done", count=0))
+    await worker.click(label("vote.done", count=0))
+    await worker.click(label("meeting.deadline_d1"))
+    await worker.click(label("meeting.confirm"))
+    assert worker.last().text == shown(ZH, "meeting.created", title="1号楼议事会")
+    stored = await harness.runtime.db.fetch_value("SELECT scope FROM meeting")
+    assert Scope.model_validate_json(stored).kind is ScopeKind.BUILDINGS
+
+    # Nor does the service take a whole compound from a grid worker, even their own.
+    whole = Scope(kind=ScopeKind.COMPOUNDS, ids=(community.compounds["幸福里小区"],))
+    with pytest.raises(NotAllowed):
+        await harness.runtime.services.meetings.check_scope(await account_of(harness, GRID), whole)

@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.domain.broadcasts import parse_when
-from bot.domain.errors import DomainError, TextTooLong
+from bot.domain.errors import DomainError
 from bot.domain.meetings import (
     INVITED_ROLES,
     MAX_AGENDA,
@@ -38,6 +38,7 @@ from bot.domain.meetings import (
 from bot.domain.models import Role
 from bot.domain.reports import local_text
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.text import words
 from handlers.callback_data import BadCallback, PressHandler, unpack
 from handlers.context import BotContext
 from handlers.replies import edit, refuse, stale
@@ -201,19 +202,13 @@ async def typed(update: Update, context: BotContext) -> Step:
     zone = services.meetings.timezone
     try:
         if step is Step.TITLE:
-            if len(text) > MAX_TITLE:
-                raise TextTooLong(MAX_TITLE)
-            draft["title"] = text
+            draft["title"] = words(text, MAX_TITLE)
         elif step is Step.TIME:
             draft["starts"] = parse_when(text, services.clock.now(), zone).isoformat()
         elif step is Step.PLACE:
-            if len(text) > MAX_PLACE:
-                raise TextTooLong(MAX_PLACE)
-            draft["place"] = text
+            draft["place"] = words(text, MAX_PLACE)
         elif step is Step.AGENDA:
-            if len(text) > MAX_AGENDA:
-                raise TextTooLong(MAX_AGENDA)
-            draft["agenda"] = text
+            draft["agenda"] = words(text, MAX_AGENDA)
         elif step is Step.CONTACTS:
             contacts = []
             for line in text.splitlines():

@@ -34,6 +34,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.models import Role
 from bot.domain.reports import local_text
+from bot.domain.text import words
 from bot.i18n import all_labels
 from bot.meeting_export import meeting_table
 from bot.services.meetings import FEATURE, Overview
@@ -291,9 +292,7 @@ async def typed(update: Update, context: BotContext) -> Step | int:
                 )
             )
         elif step is Step.PLACE:
-            if len(text) > MAX_PLACE:
-                raise TextTooLong(MAX_PLACE)
-            meeting = await meetings.change(account, draft["id"], place=text)
+            meeting = await meetings.change(account, draft["id"], place=words(text, MAX_PLACE))
             await message.reply_text(context.t("meeting.changed_place_ok", place=meeting.place))
         elif step is Step.MINUTES:
             document = message.document.file_id if message.document else None
@@ -569,8 +568,10 @@ async def export(update: Update, context: BotContext) -> None:
     rows = meeting_table(overview, context.lang, meetings.timezone)
     message = require_message(update)
     name = f"meeting-{overview.meeting.id}"
-    await message.reply_document(io.BytesIO(table_xlsx(rows, "meeting")), filename=f"{name}.xlsx")
-    await message.reply_document(io.BytesIO(table_csv(rows)), filename=f"{name}.csv")
+    xlsx = await context.services.offload(table_xlsx, rows, "meeting")
+    csv = await context.services.offload(table_csv, rows)
+    await message.reply_document(io.BytesIO(xlsx), filename=f"{name}.xlsx")
+    await message.reply_document(io.BytesIO(csv), filename=f"{name}.csv")
 
 
 def handlers() -> list[BaseHandler]:

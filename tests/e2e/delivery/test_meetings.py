@@ -440,6 +440,8 @@ async def test_over_long_words_and_the_wrong_kind_of_message_are_refused_politel
     await staff.click_data(pack("mg", "cp", meeting_id), message=staff.last())
     await staff.send("地" * 201)
     assert staff.last().text == shown(ZH, "error.too_long", limit=200)
+    await staff.send(" \n ")
+    assert staff.last().text == shown(ZH, "error.blank")
     await staff.send("/cancel")
     row = await harness.runtime.db.fetch_one("SELECT place FROM meeting")
     assert row["place"] == "社区活动室"
@@ -448,6 +450,8 @@ async def test_over_long_words_and_the_wrong_kind_of_message_are_refused_politel
     await staff.click(label("meeting.kind_hearing"))
     await staff.send("题" * 101)
     assert staff.last().text == shown(ZH, "error.too_long", limit=100)
+    await staff.send("\u3000\n")
+    assert staff.last().text == shown(ZH, "error.blank")
     await staff.send_voice(b"OggS")
     assert staff.last().text == shown(ZH, "meeting.not_here")
     await staff.send("/cancel")

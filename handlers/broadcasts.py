@@ -354,6 +354,18 @@ def local_time(context: BotContext, moment: datetime) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def when_text(context: BotContext, draft: dict[str, Any]) -> str:
+    """When the broadcast in the draft goes out: now, at its time, or — non-urgent in quiet
+    hours — when they end, said as such."""
+    send_at = datetime.fromisoformat(draft["send_at"]) if draft.get("send_at") else None
+    held = context.services.broadcasts.held_until(
+        urgent=bool(draft.get("urgent")), send_at=send_at
+    )
+    if held is not None:
+        return context.label("bc.held", when=local_time(context, held))
+    return local_time(context, send_at) if send_at else context.label("bc.now")
+
+
 async def scope_text(context: BotContext, scope: Scope) -> str:
     """The scope in words: its kind and the places or role chosen."""
     text = context.label(f"bc.kind_{scope.kind}")
@@ -379,15 +391,12 @@ async def preview(update: Update, context: BotContext) -> Step | int:
         return forget(context, DRAFT)
     except (KeyError, ValueError):
         return await ask_kind(update, context)
-    when = draft.get("send_at")
     text = context.t(
         "bc.preview",
         body=draft["body"],
         scope=await scope_text(context, scope),
         urgent=context.label("bc.urgent" if draft.get("urgent") else "bc.normal"),
-        when=local_time(context, datetime.fromisoformat(when))
-        if when
-        else context.label("bc.now"),
+        when=when_text(context, draft),
         households=reach.households,
         registered=reach.registered_households,
         people=reach.people,
@@ -425,7 +434,19 @@ async def confirm(update: Update, context: BotContext) -> int:
     except DomainError as error:
         await edit(query, context.t(error.key, **error.params))
         return forget(context, DRAFT)
-    if broadcast.started_at is not None:
+    held = context.services.broadcasts.held_until(
+        urgent=broadcast.urgent, send_at=broadcast.send_at
+    )
+    if held is not None:  # quiet hours: it waits until they end, and says so
+        key = "bc.started_held" if broadcast.started_at is not None else "bc.scheduled_held"
+        text = context.t(key, id=broadcast.id, when=local_time(context, held))
+        markup = None
+        if broadcast.started_at is None:
+            markup = InlineKeyboardMarkup(
+                [[button(context, FEATURE, "bc.cancel_scheduled", "stop", broadcast.id)]]
+            )
+        await edit(query, text, markup)
+    elif broadcast.started_at is not None:
         await edit(query, context.t("bc.started", id=broadcast.id))
     else:
         await edit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain.broadcasts import (
@@ -191,6 +191,13 @@ class BroadcastService:
                     START_KIND, broadcast.id, send_at, expires_at=send_at + LATE_START
                 )
         return await self._get(broadcast.id)
+
+    def held_until(self, *, urgent: bool, send_at: datetime | None) -> datetime | None:
+        """When quiet hours hold a broadcast starting at `send_at` (None: now) back: the time
+        it will really go out, or None when it goes out at its time. Urgent ones never wait."""
+        if urgent:
+            return None
+        return self._notifier.quiet.release(max(send_at or self._clock.now(), self._clock.now()))
 
     async def cancel(self, actor: User | None, broadcast_id: int) -> Broadcast:
         """Cancel a broadcast that has not started (its author or staff)."""

@@ -162,7 +162,10 @@ class NoticeService:
                 "arrangements": notice.arrangements or "—",
                 **extra,
             },
-            labels={"kind": f"notice.kind_{notice.kind}"},
+            labels={
+                "kind": f"notice.kind_{notice.kind}",
+                "as_usual": f"notice.as_usual_{notice.kind}",
+            },
         )
 
     # ------------------------------------------------------------------ inside

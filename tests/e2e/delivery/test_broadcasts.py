@@ -140,6 +140,33 @@ async def test_a_non_urgent_broadcast_at_night_waits_for_the_morning(
     assert "已送达 6 / 6 人" in worker.last().text
 
 
+async def test_a_normal_broadcast_confirmed_in_quiet_hours_says_it_waits_until_morning(
+    harness: BotHarness, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 11, 22, 23, 30, tzinfo=SHANGHAI))
+    worker = harness.user("李网格员", user_id=GRID)
+    got = residents(harness, IN_2)
+    await compose(worker, "明天上午清理楼道杂物")
+    await worker.click(label("bc.kind_buildings"))
+    await worker.click("幸福里小区 2号楼")
+    await worker.click(label("bc.done", count=1))
+    await worker.click(label("bc.all_households"))
+    await worker.click(label("bc.normal"))
+    await worker.click(label("bc.now"))
+    preview = worker.last()
+    assert label("bc.held", when="2026-11-23 07:00") in preview.text
+    assert label("bc.now") not in preview.text
+    await worker.click(label("bc.confirm"))
+    assert preview.text == shown(ZH, "bc.started_held", id=1, when="2026-11-23 07:00")
+    assert all(client.bot_messages == [] for client in got)  # nobody woken up
+
+    clock.set(datetime(2026, 11, 23, 7, 0, tzinfo=SHANGHAI))
+    harness.runtime.services.sender.wake()
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    assert all("明天上午清理楼道杂物" in client.last().text for client in got)
+
+
 async def test_a_scheduled_broadcast_survives_a_restart_and_goes_out_once(
     settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
 ) -> None:

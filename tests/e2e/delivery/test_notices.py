@@ -200,7 +200,8 @@ async def test_a_change_of_time_and_a_cancellation_reach_everyone(
     await worker.click(label("notice.cancel"))
     await worker.click(label("notice.yes_cancel"))
     assert any(m.text == shown(ZH, "notice.cancelled_ok", id=1) for m in worker.bot_messages)
-    assert all("已取消" in r.last().text for r in one)
+    cancelled = "✅ 💧 停水通知 #1 已取消（原定 2026-11-25 14:00–16:00）。到时照常供水。"
+    assert all(r.last().text == cancelled for r in one), one[0].last().text
     assert [status for _, _, status in await jobs(harness)][2:] == ["cancelled", "cancelled"]
     await at(harness, clock, local(25, 13, 0))
     assert [len(r.bot_messages) for r in one] == [3, 3, 3, 3]  # new, changed, cancelled

@@ -19,7 +19,7 @@ from fractions import Fraction
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.consent import Answer, Dimension, Result
+from bot.domain.consent import Answer, Dimension, Result, RuleKind
 from bot.domain.errors import DomainError
 from bot.domain.homes import paginate
 from bot.domain.models import Role
@@ -595,8 +595,7 @@ def progress_text(context: BotContext, progress: Progress, buildings: set[int] |
                 part=_amount(check.part, check.dimension),
                 whole=_amount(check.whole, check.dimension),
                 share=percent(check.part / check.whole) if check.whole else "—",
-                threshold=(">" if check.threshold.strict else "≥")
-                + _fraction(check.threshold.share),
+                threshold=threshold_text(context, check.threshold.share, check.threshold.strict),
             )
         )
     lines.append(context.t("vote.outcome", outcome=context.label(outcome_key(result))))
@@ -610,8 +609,15 @@ def progress_text(context: BotContext, progress: Progress, buildings: set[int] |
             for m in needs
         ]
         lines.append(context.t("vote.needs", what=context.label("vote.and").join(parts)))
-    if any(not m.reachable for m in result.missing):
-        lines.append(context.t("vote.unreachable"))
+    still_open = phase is not Phase.CLOSED
+    if still_open and any(not m.reachable for m in result.missing):
+        lines.append(context.t("vote.unreachable_open"))
+    if proposal.rule.kind is RuleKind.UNANIMOUS:  # one "no" stops it: say whose
+        against = progress.disagreeing(buildings)
+        if against:
+            places = "、".join(household_label(row) for row in against)
+            key = "vote.disagreeing_open" if still_open else "vote.disagreeing"
+            lines.append(context.t(key, places=places, count=len(against)))
     counts = {a: 0 for a in Answer}
     paper = 0
     for record in progress.answers.values():
@@ -633,6 +639,13 @@ def progress_text(context: BotContext, progress: Progress, buildings: set[int] |
 def outcome_key(result: Result) -> str:
     """ "passed" / "not passed (yet)"."""
     return "vote.passed" if result.passed else "vote.not_passed"
+
+
+def threshold_text(context: BotContext, share: Fraction, strict: bool) -> str:
+    """ "≥2/3", "&gt;1/2", or "all" for a share of one (unanimity)."""
+    if share == 1 and not strict:
+        return context.label("vote.threshold_all")
+    return (">" if strict else "≥") + _fraction(share)
 
 
 def _fraction(share: Fraction) -> str:

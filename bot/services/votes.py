@@ -160,6 +160,17 @@ class Progress:
     roster: list[RosterRow]
     answers: dict[int, AnswerRecord]
 
+    def disagreeing(self, buildings: set[int] | None = None) -> list[RosterRow]:
+        """Households whose answer now is "disagree", by place; only those in `buildings`
+        when given."""
+        return [
+            row
+            for row in self.roster
+            if (record := self.answers.get(row.household_id)) is not None
+            and record.answer is Answer.DISAGREE
+            and (buildings is None or row.building_id in buildings)
+        ]
+
     def unanswered(self, buildings: set[int] | None = None) -> list[RosterRow]:
         """Households that have not answered (the door-to-door list), by place; only those
         in `buildings` when given."""

@@ -521,7 +521,7 @@ async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answer
     assert "✅ 面积参与：170 m² / 250 m²（68.0%，需要 ≥2/3）" in card
     assert "✅ 业主人数参与：2 / 3（66.7%，需要 ≥2/3）" in card
     assert "❌ 业主人数同意：1 / 2（50.0%，需要 ≥3/4）" in card
-    assert shown(ZH, "vote.unreachable") in card
+    assert shown(ZH, "vote.unreachable_open") in card
     assert "未表态 1 户" in card
     await staff.click(label("vote.missing_button"))
     assert "1号楼 1单元 201" in staff.last().text
@@ -609,6 +609,14 @@ async def test_unanimous_proposal_and_a_household_outside_it(
     assert alert(e) == label("error.stale_button")
     await e.click(label("vote.answer_button"))  # the stale press took the buttons off
     assert "您家的意见：👎 不同意" in e.last().text
+    # Everyone has answered and one household disagrees: staff are told which, and that it
+    # can still change its answer; the threshold reads "all", not "≥1".
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.list_proposal_open", title="2号楼更换上下水主管"))
+    card = staff.last().text
+    assert "需要 全部" in card
+    assert "≥1" not in card
+    assert shown(ZH, "vote.disagreeing_open", count=1, places="幸福里小区 2号楼 1单元 102") in card
     await e.click(label("vote.answer_agree"))
     await staff.press(label("menu.votes"))
     await staff.click(label("vote.list_proposal_open", title="2号楼更换上下水主管"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from telegram.ext import BaseHandler, CallbackContext
 
@@ -30,7 +31,7 @@ from handlers.ratelimit import PacedRateLimiter
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait; the emulator answers as soon as it can
 
 
-@dataclass
+@dataclass(eq=False)  # one harness is equal only to itself
 class BotHarness:
     """A running bot and the emulator it talks to."""
 
@@ -40,6 +41,9 @@ class BotHarness:
     # Every exception the Application's error handlers saw (tests fail on any).
     errors: list[BaseException] = field(default_factory=list)
     _next_user_id: int = field(default=100001)
+    # Harnesses started and not yet stopped: a test that fails half-way leaves one running,
+    # and its database thread would keep the test process from exiting (tests/e2e/conftest).
+    running: ClassVar[list[BotHarness]] = []
 
     @classmethod
     async def start(
@@ -88,10 +92,14 @@ class BotHarness:
             raise
         emulator.on_settle(app.update_queue.join)
         emulator.on_settle(runtime.services.sender.settle)
-        return cls(emulator=emulator, runtime=runtime, app=app, errors=errors)
+        harness = cls(emulator=emulator, runtime=runtime, app=app, errors=errors)
+        cls.running.append(harness)
+        return harness
 
     async def stop(self) -> None:
         """Stop polling, flush persistence, shut the Application down and close the database."""
+        if self in BotHarness.running:
+            BotHarness.running.remove(self)
         self.emulator.clear_settle_hooks()
         try:
             if self.app.updater is not None and self.app.updater.running:

@@ -149,14 +149,16 @@ class SqliteAudienceRepository:
         return [(row["id"], row["name"]) for row in rows]
 
     async def units_in(self, building_ids: Iterable[int]) -> list[tuple[int, str]]:
-        """The units of these buildings, labelled "<building> <unit>"."""
+        """The units of these buildings, labelled "<compound> <building> <unit>" (two
+        compounds may both have a 1号楼)."""
         ids = list(building_ids)
         if not ids:
             return []
         rows = await self._db.fetch_all(
-            "SELECT u.id, b.name || ' ' || u.name AS label FROM unit u"
-            f" JOIN building b ON b.id = u.building_id WHERE b.id IN ({_marks(ids)})"
-            " ORDER BY b.compound_id, length(b.name), b.name, length(u.name), u.name",
+            "SELECT u.id, c.name || ' ' || b.name || ' ' || u.name AS label FROM unit u"
+            " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
+            f" WHERE b.id IN ({_marks(ids)})"
+            " ORDER BY c.name, length(b.name), b.name, length(u.name), u.name",
             ids,
         )
         return [(row["id"], row["label"]) for row in rows]

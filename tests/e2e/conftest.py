@@ -12,6 +12,14 @@ from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 
 
+@pytest.fixture(autouse=True)
+async def stop_left_running() -> AsyncIterator[None]:
+    """Stop any bot a failed test left running (its database thread would hang the run)."""
+    yield
+    for left in list(BotHarness.running):
+        await left.stop()
+
+
 @pytest.fixture
 def emulator() -> BotApiEmulator:
     """A fresh Bot API."""

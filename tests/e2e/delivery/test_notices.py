@@ -235,7 +235,7 @@ async def test_wrong_input_while_publishing_gets_a_polite_retry(harness: BotHarn
     assert worker.last().text == shown(ZH, "reg.use_buttons")
     await worker.click(label("notice.kind_works"))
     await worker.click(label("bc.kind_units"))
-    await worker.click("2号楼 1单元")
+    await worker.click("幸福里小区 2号楼 1单元")
     await worker.click(label("bc.done", count=1))
     await worker.send("昨天")
     assert worker.last().text == shown(ZH, "bc.bad_time")

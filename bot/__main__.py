@@ -169,9 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="chat with the bot in the terminal, no Telegram needed",
         description=(
             "Start the real bot on an in-process Telegram emulator with a fresh demo community"
-            " and chat with it: type text, a number to press a button, /as resident or"
-            " /as grid to switch user, /quit to leave. Lines piped on standard input are"
-            " sent one by one."
+            " and chat with it: type text (numbers too), #2 to press button [#2], /as resident,"
+            " /as grid or /as staff to switch user, /contact to share the phone, /photo or"
+            " /voice to send one, /quit to leave. Lines piped on standard input are sent one"
+            " by one."
         ),
     )
     demo.add_argument(

@@ -9,6 +9,7 @@ a file, one message per line, so a walkthrough can be scripted.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from bot.services import Services
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from emulator.records import Event
+
+PRESS = re.compile(r"#\d{1,3}")  # "#2" presses button 2 of the newest message with buttons
 
 RESIDENT_ID = 10001
 GRID_WORKER_ID = 10002
@@ -61,9 +64,12 @@ async def seed_demo(services: Services) -> int:
                         households += 1
     grids, leads = grid_specs(demo_settings_grids())
     await services.grids.sync(grids, leads)
-    await services.users.identify(
-        ChannelUser(channel="telegram", external_id=str(GRID_WORKER_ID), first_name="李网格员")
-    )
+    # The grid worker and the staff member have opened the bot before, as they would have on
+    # their phones: requests for 幸福里小区 reach 李网格员, those for 光明新村 (no grid) 张主任.
+    for person, name in ((GRID_WORKER_ID, "李网格员"), (STAFF_ID, "张主任")):
+        await services.users.identify(
+            ChannelUser(channel="telegram", external_id=str(person), first_name=name)
+        )
     return households
 
 
@@ -74,6 +80,7 @@ def demo_phone(index: int) -> str:
 
 # 王阿姨's phone is the roster's for 幸福里小区 1号楼 2单元 302 (household index 11).
 RESIDENT_PHONE = demo_phone(11)
+RESIDENT_HOME = "幸福里小区 1号楼 2单元 302"
 
 
 def demo_settings_grids(settings: Settings | None = None) -> Settings:
@@ -129,7 +136,7 @@ class TerminalChat:
             self.numbered = [(message.message_id, label) for label in message.labels]
             row_texts = []
             for number, label in enumerate(message.labels, start=1):
-                row_texts.append(f"[{number}] {label}")
+                row_texts.append(f"[#{number}] {label}")
             self.out.write("   " + "  ".join(row_texts) + "\n")
 
     async def handle(self, line: str) -> bool:
@@ -162,19 +169,27 @@ class TerminalChat:
             else:
                 self.out.write(f"— /as takes one of: {', '.join(self.people)} —\n")
             return True
-        if text.isdigit() and self.numbered:
-            index = int(text) - 1
+        if PRESS.fullmatch(text):
+            if not self.numbered:
+                self.out.write("— no buttons to press here —\n")
+                return True
+            index = int(text[1:]) - 1
             if not 0 <= index < len(self.numbered):
-                self.out.write(f"— no button {text}; choose 1 to {len(self.numbered)} —\n")
+                self.out.write(f"— no button {text}; choose #1 to #{len(self.numbered)} —\n")
                 return True
             message_id, label = self.numbered[index]
             message = self.user.chat.get(message_id)
             if message is None or label not in message.labels:
                 self.out.write("— that button is gone —\n")
                 return True
-            await self.user.click(label, message=message)
-        else:
-            await self.user.send(text)
+            query = await self.user.click(label, message=message)
+            self.show()
+            if query.answer_text:  # the pop-up a phone shows over the chat
+                mark = "⚠️" if query.show_alert else "💬"
+                self.out.write(f"   {mark} {query.answer_text}\n")
+                self.out.flush()
+            return True
+        await self.user.send(text)  # a number without "#" is words too: a budget, a room
         self.show()
         return True
 
@@ -217,9 +232,11 @@ async def run_demo(
         out.write(
             f"商量 Shangliang demo — {settings.community.name}: "
             f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
-            "Type a message, a number to press a button, /as resident, /as grid or /as staff"
-            " to switch,"
-            " /contact to share your phone, /photo or /voice to send one, /quit to leave.\n"
+            "Type a message; #2 presses button [#2]; /as resident, /as grid or /as staff"
+            " switches person; /contact shares your phone; /photo or /voice sends one;"
+            " /quit leaves.\n"
+            f"王阿姨 lives in {RESIDENT_HOME} (/contact shares the roster's phone for it);"
+            " 李网格员 looks after 幸福里小区; 张主任 is staff.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )
         await resident.command("start")

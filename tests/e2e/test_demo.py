@@ -16,7 +16,7 @@ from storage.database import Database
 WALKTHROUGH = """\
 /help
 /language
-2
+#2
 /as grid
 /start
 5
@@ -39,7 +39,7 @@ async def test_scripted_walkthrough_switches_users_and_presses_buttons(
 
     assert "2 compounds, 60 households" in transcript
     assert "您好，王阿姨" in transcript
-    assert "[1] 简体中文  [2] English" in transcript
+    assert "[#1] 简体中文  [#2] English" in transcript
     assert "✅ Language set to English." in transcript  # button 2 pressed, picker edited
     assert (
         "menu: 📝 Report a problem | 📋 My reports | 🏠 My home | 📣 Outage notices" in transcript
@@ -47,7 +47,7 @@ async def test_scripted_walkthrough_switches_users_and_presses_buttons(
     assert "now talking as grid (李网格员)" in transcript
     assert "您好，李网格员" in transcript  # the grid worker still speaks Chinese
     assert "no button 5" not in transcript  # no numbered buttons in the grid chat: "5" is text
-    assert "/as takes one of: resident, grid" in transcript
+    assert "/as takes one of: resident, grid, staff" in transcript
     assert "this line is never read" not in transcript
     assert "error(s)" not in transcript
 
@@ -78,3 +78,54 @@ def test_demo_command_runs_from_piped_input(
     assert "> /help" in printed
     assert "怎么用商量" in printed
     assert database.exists()
+
+
+STAFF_WALKTHROUGH = """\
+/notifications
+#1
+/as staff
+/start
+🗳 投票表决
+#1
+楼道改造点单
+#1
+#2
+#3
+楼道声控灯 | 12000
+单元门禁 | 60000
+#1
+#1
+#1
+#2
+700000
+#2
+#1
+#1
+/quit
+"""
+
+
+async def test_a_typed_number_is_words_and_pop_ups_are_shown(settings: Settings) -> None:
+    out = io.StringIO()
+    await run_demo(settings, source=io.StringIO(STAFF_WALKTHROUGH), out=out)
+    transcript = out.getvalue()
+
+    assert "王阿姨 lives in 幸福里小区 1号楼 2单元 302" in transcript
+    assert "💬 已关闭这类消息" in transcript  # the pop-up over the chat after pressing 🔔
+    assert "no button" not in transcript
+    assert "预算 ¥700,000" in transcript  # 700000 typed as the budget, not a button press
+    assert "点单 #1“楼道改造点单”已发布" in transcript
+    assert "error(s)" not in transcript
+
+
+async def test_a_request_for_a_compound_without_a_grid_reaches_staff_without_warnings(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    script = "🏠 我的家\n#1\n#1\n#1\n#1\n#1\n跳过，不分享\n/as staff\n/quit\n"
+    out = io.StringIO()
+    with caplog.at_level(logging.WARNING):
+        await run_demo(settings, source=io.StringIO(script), out=out)
+    transcript = out.getvalue()
+    assert "您选择了：光明新村 5号楼 1单元 101" in transcript  # 光明新村 has no grid worker
+    assert "王阿姨 申请登记为 光明新村 5号楼 1单元 101 的住户" in transcript  # staff decide
+    assert caplog.records == []

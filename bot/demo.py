@@ -13,12 +13,14 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import time
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
 from bot.config import GridSection, Settings
 from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
+from bot.ports import Clock
 from bot.runtime import grid_specs
 from bot.services import Services
 from emulator.driver import UserClient
@@ -93,7 +95,9 @@ def demo_settings_grids(settings: Settings | None = None) -> Settings:
         workers=[GRID_WORKER_ID],
     )
     roles = base.roles.model_copy(update={"staff": [*base.roles.staff, STAFF_ID]})
-    return base.model_copy(update={"grids": [grid], "roles": roles})
+    # No quiet hours: whatever the hour the demo runs at, a push shows at once.
+    quiet = base.quiet_hours.model_copy(update={"start": time(0, 0), "end": time(0, 0)})
+    return base.model_copy(update={"grids": [grid], "roles": roles, "quiet_hours": quiet})
 
 
 @dataclass
@@ -214,14 +218,19 @@ async def _lines(source: TextIO) -> asyncio.Queue[str | None]:
 
 
 async def run_demo(
-    settings: Settings, *, source: TextIO | None = None, out: TextIO | None = None
+    settings: Settings,
+    *,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    clock: Clock | None = None,
 ) -> None:
-    """Seed a fresh database, start the bot on the emulator and chat until EOF or /quit."""
+    """Seed a fresh database, start the bot on the emulator and chat until EOF or /quit
+    (on the system clock unless given another)."""
     source = sys.stdin if source is None else source
     out = sys.stdout if out is None else out
     settings = demo_settings_grids(settings)
     # The grid's buildings exist only once seed_demo has run; it writes the grid itself.
-    harness = await BotHarness.start(settings.model_copy(update={"grids": []}))
+    harness = await BotHarness.start(settings.model_copy(update={"grids": []}), clock=clock)
     try:
         households = await seed_demo(harness.runtime.services)
         resident = harness.user("王阿姨", user_id=RESIDENT_ID)
@@ -236,7 +245,7 @@ async def run_demo(
             " switches person; /contact shares your phone; /photo or /voice sends one;"
             " /quit leaves.\n"
             f"王阿姨 lives in {RESIDENT_HOME} (/contact shares the roster's phone for it);"
-            " 李网格员 looks after 幸福里小区; 张主任 is staff.\n"
+            " 李网格员 looks after 幸福里小区; 张主任 is staff. No quiet hours in the demo.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )
         await resident.command("start")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.__main__ import main
+from bot.clock import ManualClock
 from bot.config import Settings
 from bot.demo import GRID_WORKER_ID, RESIDENT_ID, run_demo
 from storage.database import Database
@@ -28,11 +31,11 @@ this line is never read
 
 
 async def test_scripted_walkthrough_switches_users_and_presses_buttons(
-    settings: Settings, database_path: Path, caplog: pytest.LogCaptureFixture
+    settings: Settings, database_path: Path, caplog: pytest.LogCaptureFixture, clock: ManualClock
 ) -> None:
     out = io.StringIO()
     with caplog.at_level(logging.WARNING):
-        await run_demo(settings, source=io.StringIO(WALKTHROUGH), out=out)
+        await run_demo(settings, source=io.StringIO(WALKTHROUGH), out=out, clock=clock)
     transcript = out.getvalue()
 
     assert caplog.records == []  # the demo sets itself up without warnings
@@ -105,9 +108,11 @@ STAFF_WALKTHROUGH = """\
 """
 
 
-async def test_a_typed_number_is_words_and_pop_ups_are_shown(settings: Settings) -> None:
+async def test_a_typed_number_is_words_and_pop_ups_are_shown(
+    settings: Settings, clock: ManualClock
+) -> None:
     out = io.StringIO()
-    await run_demo(settings, source=io.StringIO(STAFF_WALKTHROUGH), out=out)
+    await run_demo(settings, source=io.StringIO(STAFF_WALKTHROUGH), out=out, clock=clock)
     transcript = out.getvalue()
 
     assert "王阿姨 lives in 幸福里小区 1号楼 2单元 302" in transcript
@@ -118,13 +123,15 @@ async def test_a_typed_number_is_words_and_pop_ups_are_shown(settings: Settings)
     assert "error(s)" not in transcript
 
 
+@pytest.mark.parametrize("hour", [10, 23], ids=["day", "night"])
 async def test_a_request_for_a_compound_without_a_grid_reaches_staff_without_warnings(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    settings: Settings, caplog: pytest.LogCaptureFixture, hour: int
 ) -> None:
+    clock = ManualClock(datetime(2026, 11, 22, hour, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
     script = "🏠 我的家\n#1\n#1\n#1\n#1\n#1\n跳过，不分享\n/as staff\n/quit\n"
     out = io.StringIO()
     with caplog.at_level(logging.WARNING):
-        await run_demo(settings, source=io.StringIO(script), out=out)
+        await run_demo(settings, source=io.StringIO(script), out=out, clock=clock)
     transcript = out.getvalue()
     assert "您选择了：光明新村 5号楼 1单元 101" in transcript  # 光明新村 has no grid worker
     assert "王阿姨 申请登记为 光明新村 5号楼 1单元 101 的住户" in transcript  # staff decide

@@ -97,6 +97,20 @@ class QuietHoursSection(_Section):
     end: time = time(7, 0)
 
 
+class DeliverySection(_Section):
+    """How fast messages go out, under Telegram's limits with margins for the network.
+
+    Telegram counts a message when it arrives: about 30 a second overall, 1 a second per
+    private chat, 20 a minute per group. The network delays each request differently, so the
+    overall pace stays below 30 (the default was measured to meet no 429 when each request's
+    round trip is a random 0-150 ms), and each chat's next message leaves its spacing plus
+    `chat_margin_seconds` after Telegram answered the previous one.
+    """
+
+    messages_per_second: float = Field(default=27.5, gt=0, le=30)
+    chat_margin_seconds: float = Field(default=0.05, ge=0, le=5)
+
+
 class LevelSection(_Section):
     """How many hours a ticket may wait to be accepted, and to be resolved."""
 
@@ -265,6 +279,7 @@ class Settings(BaseSettings):
     building_leads: list[BuildingLeadSection] = Field(default_factory=list)
     service_levels: ServiceLevelsSection = ServiceLevelsSection()
     meetings: MeetingsSection = MeetingsSection()
+    delivery: DeliverySection = DeliverySection()
 
     @classmethod
     def settings_customise_sources(

@@ -1,4 +1,9 @@
-"""Telegram's flood limits, enforced like the Bot API does: 429 with retry_after."""
+"""Telegram's flood limits, enforced like the Bot API does: 429 with retry_after.
+
+A send is judged when it arrives (after the outbound half of the simulated round trip, see
+`BotApiEmulator.travel_there`), so network jitter between two sends counts, as it does at
+Telegram.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +67,7 @@ class FloodControl:
         self._chats: dict[int, _Window] = {}
         self.refused = 0
         self.accepted = 0
+        self.arrivals: list[tuple[float, int]] = []  # (time, chat) of each accepted send
 
     def _chat_window(self, chat_id: int, is_group: bool) -> _Window:
         window = self._chats.get(chat_id)
@@ -84,4 +90,15 @@ class FloodControl:
         self._overall.record(now)
         chat.record(now)
         self.accepted += 1
+        self.arrivals.append((now, chat_id))
         return 0
+
+    def chat_gaps(self) -> dict[int, list[float]]:
+        """Seconds between consecutive accepted arrivals, per chat that had more than one."""
+        last: dict[int, float] = {}
+        gaps: dict[int, list[float]] = {}
+        for at, chat_id in self.arrivals:
+            if chat_id in last:
+                gaps.setdefault(chat_id, []).append(at - last[chat_id])
+            last[chat_id] = at
+        return gaps

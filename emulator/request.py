@@ -64,7 +64,20 @@ class EmulatorRequest(BaseRequest):
 async def answer(
     emulator: BotApiEmulator, api_method: str, params: dict[str, Any], files: dict[str, Any]
 ) -> tuple[int, bytes]:
-    """One Bot API call as api.telegram.org would answer it: faults, flood limits, the call."""
+    """One Bot API call as api.telegram.org would answer it: faults, flood limits, the call.
+
+    The request first travels to the server (the simulated latency) and is judged when it
+    arrives; the answer, a 429 included, then travels back (a lost connection does not).
+    """
+    back = await emulator.travel_there(api_method)
+    answered = await _arrived(emulator, api_method, params, files)
+    await emulator.travel_back(back)
+    return answered
+
+
+async def _arrived(
+    emulator: BotApiEmulator, api_method: str, params: dict[str, Any], files: dict[str, Any]
+) -> tuple[int, bytes]:
     chat_id = _chat_id(params)
     fault = emulator.take_fault(api_method, chat_id)
     try:

@@ -35,6 +35,7 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 
+# The simulated round trip of a call: fixed, or drawn per call from (low, high) seconds.
 Latency = float | tuple[float, float] | None
 SettleHook = Callable[[], Awaitable[None]]
 
@@ -85,9 +86,7 @@ class BotApiEmulator:
     # ------------------------------------------------------------------ the HTTP side
 
     async def call(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        """Run one Bot API method; return its `result` or raise ApiError."""
-        if self.latency is not None and method != "getUpdates":
-            await asyncio.sleep(self._delay())
+        """Run one Bot API method as it arrives; return its `result` or raise ApiError."""
         self.calls.append(method)
         handler = getattr(self, f"_api_{method}", None)
         try:
@@ -97,6 +96,26 @@ class BotApiEmulator:
         except ApiError as error:
             self.refused.append((method, error.code, error.description))
             raise
+
+    async def travel_there(self, method: str) -> float:
+        """Wait while a request travels to the server; the seconds its answer takes back.
+
+        A call's round trip (`latency`, drawn per call when a range) is split in half: the
+        request arrives after the first half, and that is when the flood limits judge it, as
+        Telegram does; so a random round trip makes sends that left evenly spaced arrive
+        unevenly. A long poll waits on its own (see getUpdates).
+        """
+        if self.latency is None or method == "getUpdates":
+            return 0.0
+        leg = self._delay() / 2
+        await asyncio.sleep(leg)
+        return leg
+
+    @staticmethod
+    async def travel_back(leg: float) -> None:
+        """Wait while the answer travels back (the other half of the round trip)."""
+        if leg:
+            await asyncio.sleep(leg)
 
     def _delay(self) -> float:
         if isinstance(self.latency, tuple):

@@ -115,7 +115,9 @@ def build_application(
     limiter = None
     if rate_limiter:
         limiter = (
-            rate_limiter if isinstance(rate_limiter, PacedRateLimiter) else PacedRateLimiter()
+            rate_limiter
+            if isinstance(rate_limiter, PacedRateLimiter)
+            else PacedRateLimiter.from_settings(settings.delivery)
         )
     bot = ShangliangBot(
         token,

@@ -4,6 +4,10 @@ Telegram accepts about 30 messages a second overall, one a second per private ch
 minute per group; beyond that it answers 429. PTB's `AIORateLimiter` lets bursts through and
 then sleeps on 429s. This limiter never bursts: sends leave at least 1/rate apart overall, so
 no one-second window holds more than the ceiling, and each chat keeps its own spacing.
+Telegram counts a send when it arrives, not when it leaves, and the network delays each
+request differently: so the overall rate stays under 30, by a margin for that jitter, and
+each chat's next send leaves its spacing (plus a small margin) after Telegram answered the
+previous one, by which time that one had surely arrived.
 Waiting sends are served by priority: answers to a person's own action (the default) go
 before pushes, and pushes before bulk traffic (`rate_limit_args={"priority": 2}`).
 A 429 that still happens pauses every send for its retry_after; an interactive request is
@@ -22,6 +26,8 @@ from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.config import DeliverySection
 
 PACED_METHODS = frozenset(
     {
@@ -42,6 +48,10 @@ PACED_METHODS = frozenset(
 )
 INTERACTIVE = 0
 
+# The margins' defaults ([delivery] in config.toml; see bot.config.DeliverySection for why).
+DEFAULT_OVERALL_PER_SECOND: float = DeliverySection().messages_per_second
+DEFAULT_CHAT_MARGIN: float = DeliverySection().chat_margin_seconds
+
 
 def retry_seconds(error: RetryAfter) -> float:
     """retry_after in seconds, whichever type PTB gives it in."""
@@ -54,26 +64,35 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def __init__(
         self,
-        overall_per_second: float = 29.5,
+        overall_per_second: float = DEFAULT_OVERALL_PER_SECOND,
         private_interval: float = 1.0,
         group_interval: float = 3.0,
         interactive_retries: int = 2,
+        chat_margin: float = DEFAULT_CHAT_MARGIN,
     ) -> None:
         if overall_per_second <= 0:
             raise ValueError("overall_per_second must be positive")
+        if chat_margin < 0:
+            raise ValueError("chat_margin must not be negative")
         self.interval = 1.0 / overall_per_second
-        self.private_interval = private_interval
-        self.group_interval = group_interval
+        # Telegram's spacing per chat (1 s private, 60/20 s group) plus the margin.
+        self.private_interval = private_interval + chat_margin
+        self.group_interval = group_interval + chat_margin
         self.interactive_retries = interactive_retries
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._next_slot = 0.0
-        self._last_sent: dict[int | str, float] = {}
+        self._answered_at: dict[int | str, float] = {}
         self._chat_locks: dict[int | str, asyncio.Lock] = {}
         self._paused_until = 0.0
         self._dispatcher: asyncio.Task[None] | None = None
         self._kick = asyncio.Event()
         self.flood_answers = 0
+
+    @classmethod
+    def from_settings(cls, delivery: DeliverySection) -> PacedRateLimiter:
+        """The limiter as [delivery] in config.toml sets it."""
+        return cls(delivery.messages_per_second, chat_margin=delivery.chat_margin_seconds)
 
     async def initialize(self) -> None:
         """Nothing to open; the dispatcher starts with the first send."""
@@ -103,23 +122,11 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         tries = self.interactive_retries if priority == INTERACTIVE else 0
         key, spacing = self._chat_key(chat_id)
         while True:
-            if key is None:
-                await self._overall_turn(priority)
-            else:
-                # One chat's sends queue behind each other; each leaves `spacing` after the
-                # previous one actually left (not after it was booked), whatever the overall
-                # queue did in between.
-                async with self._chat_locks.setdefault(key, asyncio.Lock()):
-                    loop = asyncio.get_running_loop()
-                    wait = self._last_sent.get(key, float("-inf")) + spacing - loop.time()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                    await self._overall_turn(priority)
-                    self._last_sent[key] = loop.time()
-                if len(self._last_sent) > 100_000:
-                    self._forget_old_chats(loop.time())
             try:
-                return await callback(*args, **kwargs)
+                if key is None:
+                    await self._overall_turn(priority)
+                    return await callback(*args, **kwargs)
+                return await self._chat_turn(key, spacing, priority, callback, args, kwargs)
             except RetryAfter as error:
                 self.flood_answers += 1
                 loop = asyncio.get_running_loop()
@@ -127,6 +134,35 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if tries <= 0:
                     raise
                 tries -= 1
+
+    async def _chat_turn(
+        self,
+        key: int | str,
+        spacing: float,
+        priority: int,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send to one chat `spacing` after its previous send was answered, in the overall turn.
+
+        One chat's sends queue behind each other, and the spacing counts from the moment
+        Telegram answered the previous one: it had arrived by then, however long its way there
+        took, and the next one cannot arrive before it leaves. So the arrivals, which are what
+        Telegram counts, are at least `spacing` apart whatever the network's jitter.
+        """
+        loop = asyncio.get_running_loop()
+        async with self._chat_locks.setdefault(key, asyncio.Lock()):
+            wait = self._answered_at.get(key, float("-inf")) + spacing - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self._overall_turn(priority)
+            try:
+                return await callback(*args, **kwargs)
+            finally:
+                self._answered_at[key] = loop.time()  # answered, refused or failed: done
+                if len(self._answered_at) > 100_000:
+                    self._forget_old_chats(loop.time())
 
     def _chat_key(self, chat_id: object) -> tuple[int | str | None, float]:
         """The chat a send goes to, and how far apart its sends must be (groups: 20 a minute,
@@ -144,11 +180,11 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
     def _forget_old_chats(self, now: float) -> None:
         """Drop what is known of chats idle for a while."""
         horizon = now - max(self.private_interval, self.group_interval)
-        for key in [key for key, at in self._last_sent.items() if at < horizon]:
+        for key in [key for key, at in self._answered_at.items() if at < horizon]:
             lock = self._chat_locks.get(key)
             if lock is None or not lock.locked():
                 self._chat_locks.pop(key, None)
-                del self._last_sent[key]
+                del self._answered_at[key]
 
     async def _overall_turn(self, priority: int) -> None:
         """Queue for the next overall slot; the dispatcher hands slots out by priority."""

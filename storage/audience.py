@@ -22,6 +22,16 @@ def _marks(values: Iterable[object]) -> str:
     return ",".join("?" for _ in values)
 
 
+# Households with the names of their place (h, u, b, c), and their order on every list.
+HOUSEHOLD_PLACES = (
+    " FROM household h JOIN unit u ON u.id = h.unit_id"
+    " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
+)
+BY_PLACE = (
+    " ORDER BY c.name, length(b.name), b.name, length(u.name), u.name, length(h.room), h.room"
+)
+
+
 def _households_sql(scope: Scope) -> tuple[str, list[Any]]:
     """SELECT of the ids of a household scope's households."""
     sql = (

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.notices import Notice, NoticeDraft, NoticeStatus, VulnerableHousehold
 from bot.domain.scope import Scope
-from storage.audience import _households_sql
+from storage.audience import BY_PLACE, HOUSEHOLD_PLACES, _households_sql
 from storage.codec import json_from_db, json_to_db, time_from_db, time_to_db
 from storage.database import Database
 from storage.grids import _place
@@ -100,11 +100,7 @@ class SqliteNoticeRepository:
             " h.owner_name, COALESCE(h.phone, (SELECT usr.phone FROM membership m"
             "  JOIN user usr ON usr.id = m.user_id WHERE m.household_id = h.id"
             "  AND m.status = 'approved' AND usr.phone IS NOT NULL ORDER BY m.created_at LIMIT 1))"
-            " AS phone FROM household h JOIN unit u ON u.id = h.unit_id"
-            " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
-            f" WHERE h.id IN ({sql})"
-            " ORDER BY c.name, length(b.name), b.name, length(u.name), u.name,"
-            " length(h.room), h.room",
+            f" AS phone{HOUSEHOLD_PLACES} WHERE h.id IN ({sql}){BY_PLACE}",
             params,
         )
         return [

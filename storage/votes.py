@@ -22,7 +22,7 @@ from bot.domain.votes import (
     RosterRow,
     SelectionRule,
 )
-from storage.audience import _households_sql, in_scope
+from storage.audience import BY_PLACE, HOUSEHOLD_PLACES, _households_sql, in_scope
 from storage.codec import area_from_db, json_to_db, time_from_db, time_to_db
 from storage.database import Database
 
@@ -334,12 +334,8 @@ class SqliteVoteRepository:
             " u.name AS unit, h.room,"
             " h.floor, h.area_centi, h.owner_key, h.lives_alone, h.elderly, h.disabled,"
             " EXISTS (SELECT 1 FROM membership m WHERE m.household_id = h.id"
-            "  AND m.status = 'approved') AS registered"
-            " FROM household h JOIN unit u ON u.id = h.unit_id"
-            " JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id"
-            f" WHERE h.id IN ({sql})"
-            " ORDER BY c.name, length(b.name), b.name, length(u.name), u.name,"
-            " length(h.room), h.room",
+            f"  AND m.status = 'approved') AS registered{HOUSEHOLD_PLACES}"
+            f" WHERE h.id IN ({sql}){BY_PLACE}",
             params,
         )
         return [

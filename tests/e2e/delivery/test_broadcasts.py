@@ -35,6 +35,15 @@ def label(key: str, **params: object) -> str:
     return plain(ZH, key, **params)
 
 
+async def to_everyone_in(worker: UserClient, kind: str, place: str) -> None:
+    """Pick one place of a kind, all its households, not urgent (after the text)."""
+    await worker.click(label(f"bc.kind_{kind}"))
+    await worker.click(place)
+    await worker.click(label("bc.done", count=1))
+    await worker.click(label("bc.all_households"))
+    await worker.click(label("bc.normal"))
+
+
 async def compose(worker: UserClient, text: str = "明天上午9点至12点停水，请提前储水。") -> None:
     """Open 📢 and send the text."""
     await worker.send("/start")
@@ -147,11 +156,7 @@ async def test_a_normal_broadcast_confirmed_in_quiet_hours_says_it_waits_until_m
     worker = harness.user("李网格员", user_id=GRID)
     got = residents(harness, IN_2)
     await compose(worker, "明天上午清理楼道杂物")
-    await worker.click(label("bc.kind_buildings"))
-    await worker.click("幸福里小区 2号楼")
-    await worker.click(label("bc.done", count=1))
-    await worker.click(label("bc.all_households"))
-    await worker.click(label("bc.normal"))
+    await to_everyone_in(worker, "buildings", "幸福里小区 2号楼")
     await worker.click(label("bc.now"))
     preview = worker.last()
     assert label("bc.held", when="2026-11-23 07:00") in preview.text
@@ -174,11 +179,7 @@ async def test_a_scheduled_broadcast_survives_a_restart_and_goes_out_once(
     worker = first.user("李网格员", user_id=GRID)
     got = residents(first, IN_2)
     await compose(worker, "今晚八点楼下开会")
-    await worker.click(label("bc.kind_units"))
-    await worker.click("幸福里小区 2号楼 1单元")
-    await worker.click(label("bc.done", count=1))
-    await worker.click(label("bc.all_households"))
-    await worker.click(label("bc.normal"))
+    await to_everyone_in(worker, "units", "幸福里小区 2号楼 1单元")
     await worker.click(label("bc.type_time"))
     await worker.send("20:00")
     assert "2026-11-22 20:00" in worker.last().text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,6 +110,18 @@ def menu_draft(community: Community, **changes: object) -> MenuDraft:
         "rule": SelectionRule.MES,
     }
     return MenuDraft(**{**base, **changes})
+
+
+def pipes_proposal(community: Community) -> ProposalDraft:
+    """A unanimous proposal for 2号楼, open three days from 11-22 09:00."""
+    return ProposalDraft(
+        title="2号楼更换上下水主管",
+        body="需要每户同意入户施工。",
+        scope=Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],)),
+        rule=rule_for(RuleKind.UNANIMOUS),
+        opens_at=local(22, 9),
+        closes_at=local(25, 9),
+    )
 
 
 async def publish_menu(harness: BotHarness, community: Community, **changes: object) -> int:
@@ -365,15 +377,7 @@ async def test_the_chart_the_export_and_the_selection_are_computed_off_the_event
     assert "幸福里改造点单" in staff.last().text
     account = await account_of(harness, STAFF_ID)
     proposal = await harness.runtime.services.votes.create_proposal(
-        account,
-        ProposalDraft(
-            title="2号楼更换上下水主管",
-            body="需要每户同意入户施工。",
-            scope=Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],)),
-            rule=rule_for(RuleKind.UNANIMOUS),
-            opens_at=local(22, 9),
-            closes_at=local(25, 9),
-        ),
+        account, pipes_proposal(community)
     )
     await staff.click_data(pack("vt", "px", proposal.id))
     assert staff.last().kind == "document"
@@ -583,17 +587,7 @@ async def test_unanimous_proposal_and_a_household_outside_it(
     d, e, a = (harness.user("居民", user_id=uid) for uid in (D, E, A))
     account = await account_of(harness, STAFF_ID)
     votes = harness.runtime.services.votes
-    proposal = await votes.create_proposal(
-        account,
-        ProposalDraft(
-            title="2号楼更换上下水主管",
-            body="需要每户同意入户施工。",
-            scope=Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],)),
-            rule=rule_for(RuleKind.UNANIMOUS),
-            opens_at=local(22, 9),
-            closes_at=local(22, 9) + timedelta(days=3),
-        ),
-    )
+    proposal = await votes.create_proposal(account, pipes_proposal(community))
     await harness.settle()
     await harness.runtime.services.sender.settle()
     await a.send("/start")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -65,7 +68,11 @@ TABLES = {
     "meeting_question",
     # 0007 changes mute only
     # 0008 adds meeting.sequence
+    # 0009
+    "migration",
 }
+SNAPSHOT = Path(__file__).parent / "schema.sql"
+UPDATE_SNAPSHOT = "SHANGLIANG_UPDATE_SCHEMA"
 
 
 @pytest.fixture
@@ -84,6 +91,52 @@ async def table_names(db: Database) -> set[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
     return {row["name"] for row in rows}
+
+
+async def schema(db: Database) -> str:
+    """sqlite_master's statements, each table before its indexes and triggers, spaces evened."""
+    version = await current_version(db)
+    rows = await db.fetch_all(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY tbl_name,"
+        " CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name"
+    )
+    statements = []
+    for row in rows:
+        lines = [" ".join(line.split()) for line in row["sql"].splitlines()]
+        body = [line if line.startswith(")") else f"    {line}" for line in lines[1:] if line]
+        statements.append("\n".join([lines[0], *body]) + ";\n")
+    header = (
+        f"-- The schema after migrating a blank database to version {version}, written by\n"
+        f"-- tests/storage/test_migrations.py ({UPDATE_SNAPSHOT}=1 rewrites it).\n"
+    )
+    return "\n".join([header, *statements])
+
+
+def copy_of_the_migrations(folder: Path) -> Path:
+    """The shipped migration files copied into folder, to edit in a test."""
+    folder.mkdir()
+    for path in MIGRATIONS_FOLDER.glob("*.sql"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+async def checksums(db: Database) -> list[tuple[int, str, str]]:
+    """The migration table, in order."""
+    rows = await db.fetch_all("SELECT number, name, sha256 FROM migration ORDER BY number")
+    return [(row["number"], row["name"], row["sha256"]) for row in rows]
+
+
+def file_checksums(folder: Path) -> list[tuple[int, str, str]]:
+    """Each migration file's number, name and SHA-256 (of its bytes with LF line endings)."""
+    return [
+        (int(path.name[:4]), path.name, hashlib.sha256(lf_bytes(path)).hexdigest())
+        for path in sorted(folder.glob("*.sql"))
+    ]
+
+
+def lf_bytes(path: Path) -> bytes:
+    """The file's bytes with CRLF line endings made LF, as a checkout on Linux has them."""
+    return path.read_bytes().replace(b"\r\n", b"\n")
 
 
 def with_broken_last(monkeypatch: pytest.MonkeyPatch, sql: str) -> Migration:
@@ -111,6 +164,29 @@ async def test_migrated_schema_has_the_expected_tables(db: Database) -> None:
     await migrate(db)
 
     assert await table_names(db) == TABLES
+
+
+async def test_migrated_schema_matches_the_snapshot(db: Database) -> None:
+    await migrate(db)
+    found = await schema(db)
+
+    if os.environ.get(UPDATE_SNAPSHOT) == "1":
+        SNAPSHOT.write_text(found, encoding="utf-8")
+    expected = SNAPSHOT.read_text(encoding="utf-8")
+    if found != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            found.splitlines(keepends=True),
+            fromfile="tests/storage/schema.sql",
+            tofile="a blank database migrated",
+        )
+        pytest.fail(
+            "The migrated schema differs from the snapshot:\n"
+            f"{''.join(diff)}\n"
+            "If the change is meant (a new migration), rewrite the snapshot and commit it with\n"
+            f"the migration: {UPDATE_SNAPSHOT}=1 .venv/bin/pytest tests/storage -k snapshot",
+            pytrace=False,
+        )
 
 
 async def test_every_table_is_strict(db: Database) -> None:
@@ -151,14 +227,14 @@ async def test_strict_tables_refuse_wrong_types(db: Database) -> None:
 
 async def test_second_migrate_applies_nothing(db: Database) -> None:
     first = await migrate(db)
-    schema = await db.fetch_all("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+    before = (await schema(db), await checksums(db))
 
     second = await migrate(db)
 
     assert first
     assert second == []
     assert await current_version(db) == len(first)
-    assert await db.fetch_all("SELECT type, name, sql FROM sqlite_master ORDER BY name") == schema
+    assert (await schema(db), await checksums(db)) == before
 
 
 async def test_migration_survives_reopening_the_file(database_path: Path) -> None:
@@ -181,6 +257,91 @@ async def test_database_newer_than_the_program_is_refused(db: Database) -> None:
         await migrate(db)
 
 
+# ---------------------------------------------------------------------------- checksums
+
+
+async def test_fresh_migrate_records_each_file_checksum(db: Database) -> None:
+    await migrate(db)
+
+    assert await checksums(db) == file_checksums(MIGRATIONS_FOLDER)
+
+
+async def test_a_later_migration_records_its_checksum_with_it(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = copy_of_the_migrations(tmp_path / "migrations")
+    await migrate(db, available_migrations(folder))
+    (folder / "0010_later.sql").write_text("CREATE TABLE later (id INTEGER PRIMARY KEY) STRICT;\n")
+
+    assert await migrate(db, available_migrations(folder)) == ["0010_later.sql"]
+
+    assert await checksums(db) == file_checksums(folder)
+
+
+async def test_an_edited_applied_migration_is_refused_naming_the_file(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = copy_of_the_migrations(tmp_path / "migrations")
+    await migrate(db, available_migrations(folder))
+    version = await current_version(db)
+    edited = folder / "0004_reports.sql"
+    edited.write_text(edited.read_text() + "\nCREATE INDEX sneaked_in ON ticket (status);\n")
+    (folder / "0010_later.sql").write_text("CREATE TABLE later (id INTEGER PRIMARY KEY) STRICT;\n")
+
+    with pytest.raises(
+        MigrationError, match=r"0004_reports\.sql has changed since it was applied"
+    ):
+        await migrate(db, available_migrations(folder))
+
+    assert await current_version(db) == version  # nothing else ran either
+    assert "later" not in await table_names(db)
+
+
+async def test_another_file_under_an_applied_number_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = copy_of_the_migrations(tmp_path / "migrations")
+    await migrate(db, available_migrations(folder))
+    (folder / "0009_migration_checksums.sql").rename(folder / "0009_something_else.sql")
+
+    with pytest.raises(
+        MigrationError,
+        match=r"0009 was applied to this database as 0009_migration_checksums\.sql, but this "
+        r"program has 0009_something_else\.sql",
+    ):
+        await migrate(db, available_migrations(folder))
+
+
+async def test_line_endings_alone_are_not_an_edit(db: Database, tmp_path: Path) -> None:
+    folder = copy_of_the_migrations(tmp_path / "migrations")
+    await migrate(db, available_migrations(folder))
+    for path in folder.glob("*.sql"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    assert await migrate(db, available_migrations(folder)) == []
+
+
+async def test_a_database_from_before_0009_gets_its_checksums_filled_in(db: Database) -> None:
+    every = available_migrations()
+    await migrate(db, every[:8])
+    assert "migration" not in await table_names(db)
+
+    assert await migrate(db, every) == ["0009_migration_checksums.sql"]
+
+    assert await checksums(db) == file_checksums(MIGRATIONS_FOLDER)
+
+
+async def test_checksums_missing_at_start_up_are_filled_in_without_complaint(
+    db: Database,
+) -> None:
+    await migrate(db)
+    await db.execute("DELETE FROM migration WHERE number IN (2, 5)")
+
+    assert await migrate(db) == []
+
+    assert await checksums(db) == file_checksums(MIGRATIONS_FOLDER)
+
+
 # ---------------------------------------------------------------------------- failures
 
 
@@ -201,6 +362,7 @@ async def test_broken_migration_rolls_back_entirely(
     assert await current_version(db) == latest
     assert await table_names(db) == TABLES
     assert await db.fetch_value("SELECT count(*) FROM community") == 0
+    assert await db.fetch_value("SELECT max(number) FROM migration") == latest
 
 
 async def test_database_is_usable_after_a_failed_migration(

@@ -1,7 +1,7 @@
 """`shangliang --help` stays quick: the help screens load none of the heavy libraries.
 
-Each check runs in a fresh interpreter (`python -c`) and reads `sys.modules` there: what a
-command imports at its top level, or while building its help, shows up; nothing is timed
+Each import check runs in a fresh interpreter (`python -c`) and reads `sys.modules` there: what
+a command imports at its top level, or while building its help, shows up; nothing is timed
 (benchmarks/startup.py measures the time).
 """
 
@@ -11,6 +11,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from bot.__main__ import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,3 +82,23 @@ def test_main_help_loads_neither_settings_nor_runtime_nor_pydantic() -> None:
     [modules] = loaded_by(MAIN_HELP)
     assert among(modules, ("pydantic", "pydantic_settings", "storage", "handlers")) == []
     assert [m for m in modules if m in ("asyncio", "bot.config", "bot.runtime")] == []
+
+
+def test_import_roster_builds_its_column_list_only_for_its_own_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for flag in ("-h", "--help"):
+        with pytest.raises(SystemExit) as exited:
+            main(["import-roster", flag])
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("usage: shangliang import-roster [-h] [--dry-run] file\n")
+        assert "columns, in any order, and the header names each is known by:" in out
+
+    args = build_parser().parse_args(["import-roster", "roster.csv", "--dry-run"])
+    assert (args.file, args.dry_run) == (Path("roster.csv"), True)
+    assert not hasattr(args, "help")
+    with pytest.raises(SystemExit) as exited:
+        main(["import-roster"])
+    assert exited.value.code == 2
+    assert "the following arguments are required: file" in capsys.readouterr().err

@@ -1,23 +1,29 @@
-"""The command line: `shangliang` or `python -m bot`."""
+"""The command line: `shangliang` or `python -m bot`.
+
+Building the parser imports only the standard library and `bot.commands`, whose modules import
+their heavy parts (pydantic settings, storage, telegram, openpyxl…) inside the function that
+runs the command: `shangliang --help` answers without loading any of them.
+tests/unit/test_cli_imports.py keeps it so.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import re
 import signal
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import SystemClock
 from bot.commands import register_all
-from bot.config import ConfigError, Settings, config_path, load_settings, require_token
-from bot.ports import Clock
-from bot.runtime import runtime_for
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.ports import Clock
 
 logger = logging.getLogger("bot")
 
@@ -51,6 +57,9 @@ def configure_logging(level: int) -> None:
 
 async def _serve(settings: Settings, token: str) -> None:
     """Run the bot until SIGINT or SIGTERM, then stop cleanly and close the database."""
+    import asyncio
+
+    from bot.runtime import runtime_for
     from handlers import build_application, publish_commands, start_background, stop_background
 
     stop = asyncio.Event()
@@ -90,6 +99,8 @@ async def _serve(settings: Settings, token: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot for real."""
+    from bot.config import config_path, load_settings, require_token
+
     settings = load_settings(args.config)
     token = require_token(settings, str(config_path(args.config)))
     from bot.loop import run
@@ -100,6 +111,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the database schema up to date."""
+    import asyncio
+
+    from bot.config import load_settings
     from storage.database import Database
     from storage.migrate import current_version, migrate
 
@@ -125,7 +139,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, on the emulator and a fresh database."""
-    from bot.config import settings_from_mapping
+    import asyncio
+    import tempfile
+
+    from bot.config import load_settings, settings_from_mapping
     from bot.demo import demo_database, run_demo
 
     base = load_settings(args.config, required=False)
@@ -197,11 +214,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
     `clock` is the time the subcommands see (tests pass a manual one; the system clock else).
     """
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # --help and bad arguments end here, cheaply
     args.clock = clock or SystemClock()
     quiet = args.command == "demo"  # the terminal chat is the demo's output
     level = logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO
     configure_logging(level)
+    from bot.config import ConfigError  # every command reads the settings: no cost to defer
+
     try:
         return int(args.handler(args))
     except ConfigError as error:

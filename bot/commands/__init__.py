@@ -2,6 +2,11 @@
 
 A module here exposes `register(commands)`, taking the parser's subparsers object; it adds its
 parser and sets `handler=<function(args) -> int>` on it. `bot.__main__` discovers them all.
+
+Every `shangliang` invocation, `--help` included, imports every module here, so a module's top
+level imports only the standard library and cheap pure modules (`bot.domain.roster_columns`);
+its handler imports the rest (settings, runtime, storage, openpyxl…) when the command runs.
+tests/unit/test_cli_imports.py fails when `--help` starts loading a heavy library again.
 """
 
 from __future__ import annotations

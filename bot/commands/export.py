@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from bot.config import load_settings
-from bot.report_export import period, ticket_rows, write_tables
-from bot.runtime import runtime_for
 
 
 def _day(text: str) -> date:
@@ -46,6 +41,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the tickets of the period."""
+    import asyncio
+
+    from bot.config import load_settings
+    from bot.report_export import period, ticket_rows, write_tables
+    from bot.runtime import runtime_for
+
     if args.end < args.start:
         print("--to is before --from; nothing written")
         return 2

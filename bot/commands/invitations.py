@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import config_path, load_settings
-from bot.domain.errors import NotFound
-from bot.domain.invitations import deep_link
-from bot.invite_sheet import Poster, write_sheet
-from bot.runtime import runtime_for
+if TYPE_CHECKING:
+    from bot.invite_sheet import Poster
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -40,6 +36,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_invite_codes(args: argparse.Namespace) -> int:
     """Issue (or reuse) the codes and write the posters."""
+    import asyncio
+
+    from bot.config import config_path, load_settings
+    from bot.domain.errors import NotFound
+    from bot.domain.invitations import deep_link
+    from bot.invite_sheet import Poster, write_sheet
+    from bot.runtime import runtime_for
+
     settings = load_settings(args.config, required=False)
     username = settings.bot.username
     if not username:

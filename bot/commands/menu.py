@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from bot.config import load_settings
-from bot.domain.errors import DomainError
-from bot.domain.models import ChannelUser
-from bot.domain.scope import Scope, ScopeKind
-from bot.domain.votes import MenuDraft
-from bot.menu_files import MenuFileError, MenuSpec, read_menu_file
-from bot.runtime import Runtime, runtime_for
+if TYPE_CHECKING:
+    from bot.domain.scope import Scope
+    from bot.menu_files import MenuSpec
+    from bot.runtime import Runtime
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -45,6 +39,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 async def resolve_scope(runtime: Runtime, spec: MenuSpec) -> tuple[Scope | None, list[str]]:
     """Place names ("幸福里小区/1号楼/1单元") to ids; the names that do not exist."""
+    from bot.domain.scope import Scope, ScopeKind
+
     community = runtime.services.community
     registration = runtime.services.registration
     ids: list[int] = []
@@ -71,6 +67,17 @@ async def resolve_scope(runtime: Runtime, spec: MenuSpec) -> tuple[Scope | None,
 
 def cmd_menu(args: argparse.Namespace) -> int:
     """Read, check and publish the menu."""
+    import asyncio
+
+    from pydantic import ValidationError
+
+    from bot.config import load_settings
+    from bot.domain.errors import DomainError
+    from bot.domain.models import ChannelUser
+    from bot.domain.votes import MenuDraft
+    from bot.menu_files import MenuFileError, read_menu_file
+    from bot.runtime import runtime_for
+
     settings = load_settings(args.config, required=False)
     try:
         spec = read_menu_file(args.file, settings.community.timezone, args.clock.now())
@@ -125,6 +132,8 @@ def cmd_menu(args: argparse.Namespace) -> int:
 
 
 def _problems(error: Exception) -> list[str]:
+    from pydantic import ValidationError
+
     if isinstance(error, ValidationError):
         return [
             f"{'.'.join(str(p) for p in e['loc']) or 'menu'}: {e['msg']}" for e in error.errors()

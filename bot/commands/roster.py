@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import textwrap
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.config import load_settings
-from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES, RosterPlan, parse_rows
 from bot.domain.roster_columns import COLUMNS, IGNORED
-from bot.roster_files import RosterFileError, read_roster
-from bot.runtime import runtime_for, sync_grids
+
+if TYPE_CHECKING:
+    from bot.domain.roster import RosterPlan
 
 
 def _width(text: str) -> int:
@@ -36,6 +34,8 @@ def _wrapped(names: Sequence[str], indent: str = "    ", width: int = 79) -> lis
 
 def columns_help() -> str:
     """The accepted column names and values, from the table the parser reads."""
+    from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES  # beside pydantic models: not cheap
+
     lines = ["columns, in any order, and the header names each is known by:"]
     for column in COLUMNS:
         required = " (required)" if column.required else ""
@@ -60,11 +60,28 @@ def columns_help() -> str:
     return "\n".join(lines)
 
 
+class _HelpWithColumns(argparse.Action):
+    """-h/--help that writes the columns' list under the help, built only when asked for."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        """Print the help with the columns, and exit as argparse's own --help does."""
+        parser.epilog = columns_help()
+        parser.print_help()
+        parser.exit()
+
+
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add the import-roster subcommand."""
     parser = commands.add_parser(
         "import-roster",
         help="import households from a CSV (UTF-8 or GB18030) or XLSX roster",
+        add_help=False,  # its own --help: the epilog's yes/no words come with pydantic models
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=textwrap.fill(
             "Add and update households from the roster's first sheet (the header is row 1)."
@@ -73,7 +90,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
             " its row number. See examples/roster.csv.",
             width=79,
         ),
-        epilog=columns_help(),
+    )
+    parser.add_argument(
+        "-h",
+        "--help",
+        action=_HelpWithColumns,
+        nargs=0,
+        default=argparse.SUPPRESS,
+        help="show this help message and exit",
     )
     parser.add_argument("file", type=Path, help="the roster (.csv or .xlsx)")
     parser.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
@@ -101,6 +125,13 @@ def describe(name: str, plan: RosterPlan, *, dry_run: bool) -> list[str]:
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
     """Read, check, and import (all or nothing)."""
+    import asyncio
+
+    from bot.config import load_settings
+    from bot.domain.roster import parse_rows
+    from bot.roster_files import RosterFileError, read_roster
+    from bot.runtime import runtime_for, sync_grids
+
     name = args.file.name
     try:
         header, cells = read_roster(args.file)

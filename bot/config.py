@@ -19,6 +19,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.domain.models import Language
 from bot.domain.reports import Level, ReportCategory, ServiceLevels, Urgency
@@ -250,10 +252,21 @@ class WebhookSection(_Section):
         return value
 
 
-class Settings(BaseModel):
+class _TokenFromEnvironment(PydanticBaseSettingsSource):
+    """SHANGLIANG_BOT_TOKEN overrides bot.token from the file."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        return {"bot": {"token": token}} if token else {}
+
+
+class Settings(BaseSettings):
     """Everything the bot needs to start."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = SettingsConfigDict(extra="forbid", frozen=True)
 
     bot: BotSection = BotSection()
     storage: StorageSection = StorageSection()
@@ -268,21 +281,17 @@ class Settings(BaseModel):
     meetings: MeetingsSection = MeetingsSection()
     delivery: DeliverySection = DeliverySection()
 
-    @model_validator(mode="before")
     @classmethod
-    def _token_from_environment(cls, data: Any) -> Any:
-        # $SHANGLIANG_BOT_TOKEN wins over bot.token; nothing else is read from the environment
-        # (a validator rather than pydantic-settings: that package alone took ~60 ms to import,
-        # in every command — benchmarks/startup.py)
-        token = os.environ.get(TOKEN_ENV, "").strip()
-        if not token or not isinstance(data, dict):
-            return data
-        bot = data.get("bot") or {}
-        if isinstance(bot, BaseModel):
-            bot = bot.model_dump()
-        if not isinstance(bot, dict):
-            return data  # refused as it is, naming `bot`
-        return {**data, "bot": {**bot, "token": token}}
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment token wins over the file; nothing else is read from the environment.
+        return (_TokenFromEnvironment(settings_cls), init_settings)
 
     @model_validator(mode="after")
     def _each_building_in_one_grid(self) -> Settings:

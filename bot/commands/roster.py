@@ -8,9 +8,9 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-from bot.domain.roster_columns import COLUMNS, IGNORED
+from bot.domain.roster_columns import AMBIGUOUS, BLANK, COLUMNS, IGNORED, NO, YES
 
 if TYPE_CHECKING:
     from bot.domain.roster import RosterPlan
@@ -34,8 +34,6 @@ def _wrapped(names: Sequence[str], indent: str = "    ", width: int = 79) -> lis
 
 def columns_help() -> str:
     """The accepted column names and values, from the table the parser reads."""
-    from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES  # beside pydantic models: not cheap
-
     lines = ["columns, in any order, and the header names each is known by:"]
     for column in COLUMNS:
         required = " (required)" if column.required else ""
@@ -60,28 +58,11 @@ def columns_help() -> str:
     return "\n".join(lines)
 
 
-class _HelpWithColumns(argparse.Action):
-    """-h/--help that writes the columns' list under the help, built only when asked for."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> NoReturn:
-        """Print the help with the columns, and exit as argparse's own --help does."""
-        parser.epilog = columns_help()
-        parser.print_help()
-        parser.exit()
-
-
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add the import-roster subcommand."""
     parser = commands.add_parser(
         "import-roster",
         help="import households from a CSV (UTF-8 or GB18030) or XLSX roster",
-        add_help=False,  # its own --help: the epilog's yes/no words come with pydantic models
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=textwrap.fill(
             "Add and update households from the roster's first sheet (the header is row 1)."
@@ -90,14 +71,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
             " its row number. See examples/roster.csv.",
             width=79,
         ),
-    )
-    parser.add_argument(
-        "-h",
-        "--help",
-        action=_HelpWithColumns,
-        nargs=0,
-        default=argparse.SUPPRESS,
-        help="show this help message and exit",
+        epilog=columns_help(),
     )
     parser.add_argument("file", type=Path, help="the roster (.csv or .xlsx)")
     parser.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")

@@ -11,13 +11,8 @@ from typing import Any
 
 from bot.domain.models import Frozen, HouseholdFlags
 from bot.domain.phones import normalize_phone
-from bot.domain.roster_columns import REQUIRED, map_header
+from bot.domain.roster_columns import AMBIGUOUS, BLANK, NO, REQUIRED, YES, map_header
 
-# Yes/no cells, compared after _plain (so "Y" and "Ｙ" are "y"); in this order in --help.
-YES = ("是", "有", "对", "√", "✓", "✔", "☑", "y", "yes", "true", "1")
-NO = ("否", "n", "no", "false", "0")
-AMBIGUOUS = ("x", "×", "✗", "✘")  # a tick or a cross? ask rather than guess
-BLANK = ("—", "——", "-", "--", "/", "无", "空")  # an empty cell, said in words
 MIN_FLOOR, MAX_FLOOR = -5, 200  # as floor coefficients allow
 MAX_NAME = 50
 _FLOOR = re.compile(r"(-?[0-9]+)(?:\.0+)?(?:楼|层|f)?")  # after _plain: "3", "3.0", "3楼", "3f"

@@ -12,6 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# Yes/no cells, compared after roster._plain (so "Y" and "Ｙ" are "y"); in this order in --help.
+YES = ("是", "有", "对", "√", "✓", "✔", "☑", "y", "yes", "true", "1")
+NO = ("否", "n", "no", "false", "0")
+AMBIGUOUS = ("x", "×", "✗", "✘")  # a tick or a cross? ask rather than guess
+BLANK = ("—", "——", "-", "--", "/", "无", "空")  # an empty cell, said in words
+
 
 @dataclass(frozen=True)
 class RosterColumn:

@@ -33,6 +33,7 @@ HEAVY = (
     "numpy",
     "uvloop",
     "apscheduler",
+    "pydantic",  # the settings and the domain models: not for a help screen
 )
 
 EVERY_HELP = """
@@ -78,7 +79,7 @@ def test_no_help_screen_loads_a_heavy_library() -> None:
 
 def test_main_help_loads_neither_settings_nor_runtime_nor_pydantic() -> None:
     # building the parser imports every command module: a heavy import at the top of any of
-    # them shows here (import-roster's own --help may load pydantic, for its yes/no words)
+    # them shows here
     [modules] = loaded_by(MAIN_HELP)
     assert among(modules, ("pydantic", "pydantic_settings", "storage", "handlers")) == []
     assert [m for m in modules if m in ("asyncio", "bot.config", "bot.runtime")] == []

@@ -1,19 +1,58 @@
 """Selecting menu items within a budget (pure, exact): greedy by approvals, or the Method of
-Equal Shares for approval ballots with cost utilities (equalshares.net), completed by "Add1"
-and then greedily.
+Equal Shares (MES) for approval ballots with cost utilities (equalshares.net), completed by
+"Add1" and then greedily.
 
-Arithmetic is done in `Fraction`s, so the selection never depends on float rounding.
-Ties between items are broken by lower cost, then more approvals, then menu order.
+MES: every household starts with an equal share of the budget. Each round picks, among the items
+whose supporters can still pay for them, the one needing the smallest payment cap q per yuan of
+cost (the largest effective vote count cost/q); each supporter pays min(balance, q). Ties go to
+the cheaper item, then the more approved, then the earlier on the menu.
+
+Add1 (equalshares.net's completion with its "exhaustive" option, pabutools'
+`voter_budget_increment`): run MES again from scratch with each household's share raised by 1
+yuan, then 2, ... and stop at the first outcome that is exhaustive — no approved item outside it
+costs at most the money the real budget has left — or, when an outcome would cost more than the
+real budget, keep the one before. Items nobody approved never count. Whatever money is left then
+goes greedily by approvals.
+
+Arithmetic is exact (integers and `Fraction`s), so the selection never depends on rounding.
+
+How it stays fast. Households with the same ballot hold the same balance, and after any rounds a
+household's balance depends only on which of the items chosen so far it approved (its
+*pattern*): it is max(0, share - the caps q of those items). With the share written as
+`base + step` every balance, cap and comparison is an affine function of `step` as long as the
+same items are chosen and the same patterns are poor. A run at one step records, for each
+comparison it relied on, the first later step at which that comparison would come out
+differently; up to the smallest such step the run — the chosen items and their order — is the
+same, so Add1 jumps there and reruns from the first round that relied on it. Only what a run's
+result depends on is recorded:
+
+* the chosen item's payment cap, through the poor patterns (balance below the cap) that pay all
+  they have; patterns paying the cap stay able to (balances only grow with the step and caps only
+  shrink), and patterns left with nothing only get money back when an earlier round's poor
+  pattern becomes rich, which that earlier round recorded;
+* for every other item a *lower bound* on its cap — (cost - what a fixed set of poorer patterns
+  holds) / the other supporters — which stays a lower bound whichever patterns turn rich, so
+  "this item loses to the chosen one" holds while the bound loses; a bound from an earlier round
+  serves later rounds too, since balances only shrink within a run;
+* which items their supporters cannot afford.
+
+tests/unit/test_equal_shares_reference.py checks the result against a plain per-household MES
+rerun at every single step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from pydantic import Field
 
 from bot.domain.models import Frozen
+
+NEVER = math.inf
 
 
 class MenuItemCost(Frozen):
@@ -37,12 +76,6 @@ def _approvals(items: Sequence[MenuItemCost], ballots: Sequence[frozenset[int]])
             if item_id in counts:
                 counts[item_id] += 1
     return counts
-
-
-def _tie_key(
-    item: MenuItemCost, approvals: Mapping[int, int], order: Mapping[int, int]
-) -> tuple[int, int, int]:
-    return (item.cost, -approvals[item.id], order[item.id])
 
 
 def greedy(
@@ -72,64 +105,17 @@ def greedy(
     return Selection(items=tuple(picked), cost=spent)
 
 
-def _payment_cap(cost: int, balances: Sequence[Fraction]) -> Fraction | None:
-    """The smallest q such that the supporters, each paying min(balance, q), pay `cost`
-    exactly; None if together they cannot afford it."""
-    if sum(balances, Fraction(0)) < cost:
-        return None
-    paid = Fraction(0)
-    remaining = len(balances)
-    for balance in sorted(balances):
-        q = (cost - paid) / remaining
-        if q <= balance:
-            return q
-        paid += balance
-        remaining -= 1
-    return None  # unreachable: the sum covered the cost
-
-
 def method_of_equal_shares(
     items: Sequence[MenuItemCost],
     ballots: Sequence[frozenset[int]],
     budget: Fraction | int,
 ) -> Selection:
-    """One run of MES with `budget` shared equally among the ballots (no completion).
-
-    Each round picks the affordable item with the smallest q/cost (the largest effective vote
-    count cost/q); its supporters pay min(balance, q).
-    """
+    """One run of MES with `budget` shared equally among the ballots (no completion)."""
     if not ballots:
         return Selection(items=(), cost=0)
-    approvals = _approvals(items, ballots)
-    order = {item.id: index for index, item in enumerate(items)}
-    share = Fraction(budget) / len(ballots)
-    balances = [share] * len(ballots)
-    supporters = {
-        item.id: [voter for voter, ballot in enumerate(ballots) if item.id in ballot]
-        for item in items
-    }
-    remaining = [item for item in items if supporters[item.id]]
-    picked: list[int] = []
-    while True:
-        best: tuple[Fraction, tuple[int, int, int], MenuItemCost, Fraction] | None = None
-        affordable = []
-        for item in remaining:
-            q = _payment_cap(item.cost, [balances[v] for v in supporters[item.id]])
-            if q is None:
-                continue  # cannot become affordable again: balances only shrink
-            affordable.append(item)
-            key = (q / item.cost, _tie_key(item, approvals, order), item, q)
-            if best is None or key[:2] < best[:2]:
-                best = key
-        if best is None:
-            break
-        _, _, chosen, q = best
-        for voter in supporters[chosen.id]:
-            balances[voter] -= min(balances[voter], q)
-        picked.append(chosen.id)
-        remaining = [item for item in affordable if item.id != chosen.id]
-    cost = sum(item.cost for item in items if item.id in picked)
-    return Selection(items=tuple(picked), cost=cost)
+    run = _Run(_Menu.of(items, ballots), Fraction(budget))
+    run.rerun(0, 0)
+    return run.selection()
 
 
 def equal_shares(
@@ -139,22 +125,263 @@ def equal_shares(
     *,
     increment: int = 1,
 ) -> Selection:
-    """MES completed by Add1, then greedily.
+    """MES completed by Add1 (shares raised `increment` yuan a step), then greedily.
 
-    Add1: raise each household's budget by `increment` yuan (1 by default) and rerun from
-    scratch, stopping at the first outcome that spends the whole budget, or keeping the
-    previous outcome when the next one would cost more than the real budget (also when every
-    approved item is already chosen). Then the remaining items are added greedily by
-    approvals while they fit.
+    Exactly the outcome of rerunning MES at every step (see the module's docstring).
     """
-    outcome = method_of_equal_shares(items, ballots, budget)
-    approved = {item_id for ballot in ballots for item_id in ballot} & {i.id for i in items}
-    voters = len(ballots)
-    virtual = Fraction(budget)
-    while voters and outcome.cost < budget and set(outcome.items) != approved:
-        virtual += increment * voters
-        following = method_of_equal_shares(items, ballots, virtual)
+    if not ballots:
+        return greedy(items, ballots, budget)
+    menu = _Menu.of(items, ballots)
+    run = _Run(menu, Fraction(budget), increment)
+    run.rerun(0, 0)
+    outcome = run.selection()
+    while not menu.exhaustive(outcome, budget):
+        step, first_round = run.next_change()
+        if step == NEVER:  # unreachable: with shares past every cost, everything is affordable
+            break
+        run.rerun(first_round, int(step))
+        following = run.selection()
         if following.cost > budget:
             break
         outcome = following
     return greedy(items, ballots, budget, chosen=outcome.items)
+
+
+def _flip(a: int, s: int, step: int) -> float:
+    """The first step after `step` at which `a + s·x > 0` stops holding or starts to."""
+    if a + s * step > 0:
+        return NEVER if s >= 0 else -(-a // -s)
+    return NEVER if s <= 0 else -a // s + 1
+
+
+@dataclass(frozen=True)
+class _Menu:
+    """The election with items as indices 0..m-1 and identical ballots grouped."""
+
+    ids: tuple[int, ...]
+    costs: tuple[int, ...]
+    keys: tuple[tuple[int, int, int], ...]  # tie-breaking: cost, fewer approvals, menu order
+    supporters: tuple[tuple[tuple[int, int], ...], ...]  # per item: (ballot bitmask, households)
+    approvals: tuple[int, ...]
+    voters: int
+
+    @classmethod
+    def of(cls, items: Sequence[MenuItemCost], ballots: Sequence[frozenset[int]]) -> _Menu:
+        """Index the items and group the ballots."""
+        index = {item.id: i for i, item in enumerate(items)}
+        groups = Counter(
+            sum(1 << index[item_id] for item_id in ballot if item_id in index)
+            for ballot in ballots
+        )
+        supporters = tuple(
+            tuple((mask, count) for mask, count in groups.items() if mask >> i & 1)
+            for i in range(len(items))
+        )
+        approvals = tuple(sum(count for _, count in group) for group in supporters)
+        return cls(
+            ids=tuple(item.id for item in items),
+            costs=tuple(item.cost for item in items),
+            keys=tuple((item.cost, -approvals[i], i) for i, item in enumerate(items)),
+            supporters=supporters,
+            approvals=approvals,
+            voters=len(ballots),
+        )
+
+    def exhaustive(self, selection: Selection, budget: int) -> bool:
+        """No approved item outside `selection` fits in what the budget has left."""
+        left = budget - selection.cost
+        return all(
+            self.ids[i] in selection.items or cost > left or not self.approvals[i]
+            for i, cost in enumerate(self.costs)
+        )
+
+
+@dataclass(frozen=True)
+class _Cap:
+    """An item's payment cap q = (a + s·step) / d at one round, and how it was found."""
+
+    a: int
+    s: int
+    d: int
+    rest: int  # supporters paying the full cap
+    poor: tuple[tuple[int, int], ...]  # (a, s) of the balances (×den) of patterns paying all
+
+
+@dataclass
+class _Round:
+    """One MES round: what it starts from (formulas in the step) and what it decided."""
+
+    prefix: int  # bitmask of the items chosen before this round
+    den: int  # balances are (a + s·step) / den; a negative value means an empty purse
+    balances: dict[int, tuple[int, int]]  # pattern (prefix bits approved) → (a, s), lazily
+    bounds: dict[int, tuple[int, int, int] | None]  # item → lower bound on its cap, or
+    # None: its supporters cannot afford it (recorded by the round that found out)
+    winner: int = -1
+    cap: _Cap | None = None
+    flip: float = NEVER  # the first later step at which a comparison of this round changes
+    found: dict[int, _Cap | None] = field(default_factory=dict)  # evaluated this round
+
+
+class _Run:
+    """MES as a function of the step, with shares `budget / voters + increment · step`."""
+
+    def __init__(self, menu: _Menu, budget: Fraction, increment: int = 1) -> None:
+        self.menu = menu
+        self.patterns: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        den = menu.voters * budget.denominator
+        first = _Round(
+            prefix=0,
+            den=den,
+            balances={0: (budget.numerator, increment * den)},
+            # nobody pays more than an equal split among all supporters
+            bounds={i: (cost, 0, menu.approvals[i]) for i, cost in enumerate(menu.costs)},
+        )
+        first.bounds = {i: b for i, b in first.bounds.items() if menu.approvals[i]}
+        self.rounds = [first]
+
+    def selection(self) -> Selection:
+        """The items chosen by the last run, in order."""
+        chosen = [r.winner for r in self.rounds if r.winner >= 0]
+        return Selection(
+            items=tuple(self.menu.ids[i] for i in chosen),
+            cost=sum(self.menu.costs[i] for i in chosen),
+        )
+
+    def next_change(self) -> tuple[float, int]:
+        """The first step at which the last run's result may change, and the first round
+        that relied on a comparison changing then."""
+        step = min(r.flip for r in self.rounds)
+        return step, next(i for i, r in enumerate(self.rounds) if r.flip == step)
+
+    def rerun(self, first_round: int, step: int) -> None:
+        """Run MES at `step`, keeping the rounds before `first_round` (still valid)."""
+        del self.rounds[first_round + 1 :]
+        current = self.rounds[first_round]
+        while self._decide(current, step):
+            cap = current.cap
+            assert cap is not None
+            bounds = dict(current.bounds)
+            for item, found in current.found.items():
+                bounds[item] = None if found is None else (found.a, found.s, found.d)
+            del bounds[current.winner]
+            current = _Round(
+                prefix=current.prefix | 1 << current.winner,
+                den=current.den * cap.rest,
+                balances={},
+                bounds=bounds,
+            )
+            self.rounds.append(current)
+
+    def _balance(self, index: int, pattern: int) -> tuple[int, int]:
+        """(a, s): the balance × den of the households with `pattern` entering round `index`."""
+        current = self.rounds[index]
+        known = current.balances.get(pattern)
+        if known is None:
+            before = self.rounds[index - 1]
+            cap = before.cap
+            assert cap is not None
+            bit = 1 << before.winner
+            a, s = self._balance(index - 1, pattern & ~bit)
+            if pattern & bit:
+                known = (a * cap.rest - cap.a, s * cap.rest - cap.s)
+            else:
+                known = (a * cap.rest, s * cap.rest)
+            current.balances[pattern] = known
+        return known
+
+    def _patterns(self, prefix: int, item: int) -> list[tuple[int, int]]:
+        """The item's supporters grouped by which of the items in `prefix` they approved."""
+        key = (prefix, item)
+        found = self.patterns.get(key)
+        if found is None:
+            counts: dict[int, int] = {}
+            for mask, count in self.menu.supporters[item]:
+                counts[mask & prefix] = counts.get(mask & prefix, 0) + count
+            found = self.patterns[key] = list(counts.items())
+        return found
+
+    def _cap(self, index: int, item: int, step: int) -> tuple[_Cap | None, float]:
+        """The item's exact payment cap at round `index` (None if unaffordable), and the
+        first step at which its affordability changes."""
+        current = self.rounds[index]
+        purses = []
+        total_a = total_s = total = 0
+        for pattern, count in self._patterns(current.prefix, item):
+            a, s = self._balance(index, pattern)
+            value = a + s * step
+            if value >= 0:  # negative: spent out, until an earlier round says otherwise
+                purses.append((value, count, a, s))
+                total += count * value
+                total_a += count * a
+                total_s += count * s
+        need = self.menu.costs[item] * current.den
+        affordable = total >= need
+        flip = _flip(need - total_a, -total_s, step)  # flips with "total >= need"
+        if not affordable:
+            return None, flip
+        purses.sort()
+        paid = paid_a = paid_s = 0
+        rest = sum(count for _, count, _, _ in purses)
+        poor = []
+        for value, count, a, s in purses:
+            if value * rest >= need - paid:  # this pattern and all richer ones pay the cap
+                break
+            paid += count * value
+            paid_a += count * a
+            paid_s += count * s
+            rest -= count
+            poor.append((a, s))
+        cap = _Cap(a=need - paid_a, s=-paid_s, d=current.den * rest, rest=rest, poor=tuple(poor))
+        return cap, flip
+
+    def _loses(
+        self, item: int, bound: tuple[int, int, int], winner: int, cap: _Cap, step: int
+    ) -> tuple[bool, float]:
+        """Whether an item whose cap is at least `bound` loses to `winner` at `step`, and the
+        first later step at which that changes: per yuan of cost its cap is higher, or equal
+        and the tie-break prefers the winner."""
+        a, s, d = bound
+        cost, winner_cost = self.menu.costs[item], self.menu.costs[winner]
+        diff_a = a * cap.d * winner_cost - cap.a * d * cost
+        diff_s = s * cap.d * winner_cost - cap.s * d * cost
+        if self.menu.keys[item] > self.menu.keys[winner]:  # loses ties: diff >= 0
+            return diff_a + diff_s * step >= 0, _flip(-diff_a, -diff_s, step)
+        return diff_a + diff_s * step > 0, _flip(diff_a, diff_s, step)
+
+    def _decide(self, current: _Round, step: int) -> bool:
+        """Choose this round's item at `step` (False if none is affordable) and record when
+        the choice and the chosen item's cap could change."""
+        index = len(self.rounds) - 1
+        costs = self.menu.costs
+        current.found = {}
+        flips = [NEVER]
+        candidates = [(item, bound) for item, bound in current.bounds.items() if bound]
+        # the most promising first; only an ordering, every decision below is exact
+        candidates.sort(key=lambda c: ((c[1][0] + c[1][1] * step) / (c[1][2] * costs[c[0]]), c[0]))
+        best: tuple[int, _Cap] | None = None
+        best_flip = NEVER  # when the best item's supporters could no longer afford it
+        skipped = []
+        for item, bound in candidates:
+            if best is not None and self._loses(item, bound, *best, step)[0]:
+                skipped.append((item, bound))
+                continue
+            cap, flip = self._cap(index, item, step)
+            current.found[item] = cap
+            if cap is None:
+                flips.append(flip)
+                continue
+            if best is None or not self._loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
+                best, best_flip = (item, cap), flip
+        if best is None:
+            current.winner, current.cap, current.flip = -1, None, min(flips)
+            return False
+        winner, cap = best
+        flips.append(best_flip)
+        for item, found in current.found.items():
+            if found is not None and item != winner:
+                flips.append(self._loses(item, (found.a, found.s, found.d), *best, step)[1])
+        flips.extend(self._loses(item, bound, *best, step)[1] for item, bound in skipped)
+        # the poor keep paying all they have while their balance stays under the cap
+        flips.extend(_flip(cap.a - a * cap.rest, cap.s - s * cap.rest, step) for a, s in cap.poor)
+        current.winner, current.cap, current.flip = winner, cap, min(flips)
+        return True

@@ -135,11 +135,23 @@ def equal_shares(
     run = _Run(menu, Fraction(budget), increment)
     run.rerun(0, 0)
     outcome = run.selection()
+    window = 32  # how many steps to try to certify past the next change of a cap's formula
     while not menu.exhaustive(outcome, budget):
-        step, first_round = run.next_change()
+        decision = min(r.decision_flip for r in run.rounds)
+        poor = min(r.poor_flip for r in run.rounds)
+        step = min(decision, poor)
         if step == NEVER:  # unreachable: with shares past every cost, everything is affordable
             break
-        run.rerun(first_round, int(step))
+        # when a cap's formula changes before any choice could, try to certify that the
+        # choices outlast it, over fewer steps each time it cannot be
+        last = min(decision - 1, run.step + window)
+        while poor <= last:
+            if run.holds_until(int(last)):
+                step, window = last + 1, 2 * window
+                break
+            window = (int(last) - run.step) // 2
+            last = run.step + window
+        run.rerun(run.first_round_changing_at(step), int(step))
         following = run.selection()
         if following.cost > budget:
             break
@@ -203,8 +215,10 @@ class _Cap:
     a: int
     s: int
     d: int
-    rest: int  # supporters paying the full cap
-    poor: tuple[tuple[int, int], ...]  # (a, s) of the balances (×den) of patterns paying all
+    rest: int  # households paying the full cap
+    short: tuple[tuple[int, int, int, int], ...]  # (pattern, households, a, s) paying all
+    # they have, balance×den = a + s·step
+    spent: tuple[tuple[int, int], ...]  # (pattern, households) with nothing left
 
 
 @dataclass
@@ -218,8 +232,10 @@ class _Round:
     # None: its supporters cannot afford it (recorded by the round that found out)
     winner: int = -1
     cap: _Cap | None = None
-    flip: float = NEVER  # the first later step at which a comparison of this round changes
     found: dict[int, _Cap | None] = field(default_factory=dict)  # evaluated this round
+    decision_flip: float = NEVER  # the first later step at which this round's choice may
+    # change: an item's affordability, or how a lower bound compares with the winner's cap
+    poor_flip: float = NEVER  # ... at which a pattern paying all it has reaches the cap
 
 
 class _Run:
@@ -229,15 +245,20 @@ class _Run:
         self.menu = menu
         self.patterns: dict[tuple[int, int], list[tuple[int, int]]] = {}
         den = menu.voters * budget.denominator
+        self.share = (budget.numerator, increment * den, den)  # (a + s·step) / d
         first = _Round(
             prefix=0,
             den=den,
             balances={0: (budget.numerator, increment * den)},
             # nobody pays more than an equal split among all supporters
-            bounds={i: (cost, 0, menu.approvals[i]) for i, cost in enumerate(menu.costs)},
+            bounds={
+                i: (cost, 0, menu.approvals[i])
+                for i, cost in enumerate(menu.costs)
+                if menu.approvals[i]
+            },
         )
-        first.bounds = {i: b for i, b in first.bounds.items() if menu.approvals[i]}
         self.rounds = [first]
+        self.step = 0
 
     def selection(self) -> Selection:
         """The items chosen by the last run, in order."""
@@ -247,14 +268,15 @@ class _Run:
             cost=sum(self.menu.costs[i] for i in chosen),
         )
 
-    def next_change(self) -> tuple[float, int]:
-        """The first step at which the last run's result may change, and the first round
-        that relied on a comparison changing then."""
-        step = min(r.flip for r in self.rounds)
-        return step, next(i for i, r in enumerate(self.rounds) if r.flip == step)
+    def first_round_changing_at(self, step: float) -> int:
+        """The first round relying on a comparison that may change by `step`."""
+        return next(
+            i for i, r in enumerate(self.rounds) if min(r.decision_flip, r.poor_flip) <= step
+        )
 
     def rerun(self, first_round: int, step: int) -> None:
         """Run MES at `step`, keeping the rounds before `first_round` (still valid)."""
+        self.step = step
         del self.rounds[first_round + 1 :]
         current = self.rounds[first_round]
         while self._decide(current, step):
@@ -305,33 +327,42 @@ class _Run:
         first step at which its affordability changes."""
         current = self.rounds[index]
         purses = []
+        spent = []
         total_a = total_s = total = 0
         for pattern, count in self._patterns(current.prefix, item):
             a, s = self._balance(index, pattern)
             value = a + s * step
             if value >= 0:  # negative: spent out, until an earlier round says otherwise
-                purses.append((value, count, a, s))
+                purses.append((value, pattern, count, a, s))
                 total += count * value
                 total_a += count * a
                 total_s += count * s
+            else:
+                spent.append((pattern, count))
         need = self.menu.costs[item] * current.den
-        affordable = total >= need
         flip = _flip(need - total_a, -total_s, step)  # flips with "total >= need"
-        if not affordable:
+        if total < need:
             return None, flip
         purses.sort()
         paid = paid_a = paid_s = 0
-        rest = sum(count for _, count, _, _ in purses)
-        poor = []
-        for value, count, a, s in purses:
+        rest = sum(purse[2] for purse in purses)
+        short = []
+        for value, pattern, count, a, s in purses:
             if value * rest >= need - paid:  # this pattern and all richer ones pay the cap
                 break
             paid += count * value
             paid_a += count * a
             paid_s += count * s
             rest -= count
-            poor.append((a, s))
-        cap = _Cap(a=need - paid_a, s=-paid_s, d=current.den * rest, rest=rest, poor=tuple(poor))
+            short.append((pattern, count, a, s))
+        cap = _Cap(
+            a=need - paid_a,
+            s=-paid_s,
+            d=current.den * rest,
+            rest=rest,
+            short=tuple(short),
+            spent=tuple(spent),
+        )
         return cap, flip
 
     def _loses(
@@ -373,7 +404,8 @@ class _Run:
             if best is None or not self._loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
                 best, best_flip = (item, cap), flip
         if best is None:
-            current.winner, current.cap, current.flip = -1, None, min(flips)
+            current.winner, current.cap = -1, None
+            current.decision_flip, current.poor_flip = min(flips), NEVER
             return False
         winner, cap = best
         flips.append(best_flip)
@@ -381,7 +413,135 @@ class _Run:
             if found is not None and item != winner:
                 flips.append(self._loses(item, (found.a, found.s, found.d), *best, step)[1])
         flips.extend(self._loses(item, bound, *best, step)[1] for item, bound in skipped)
+        current.winner, current.cap, current.decision_flip = winner, cap, min(flips)
         # the poor keep paying all they have while their balance stays under the cap
-        flips.extend(_flip(cap.a - a * cap.rest, cap.s - s * cap.rest, step) for a, s in cap.poor)
-        current.winner, current.cap, current.flip = winner, cap, min(flips)
+        current.poor_flip = min(
+            [_flip(cap.a - a * cap.rest, cap.s - s * cap.rest, step) for _, _, a, s in cap.short],
+            default=NEVER,
+        )
         return True
+
+    def holds_until(self, last: int) -> bool:
+        """Whether every run from this step to `last` makes the same choices as this one
+        (sufficient, not necessary), although the caps' formulas change in between.
+
+        Within the window every chosen item's cap is bounded by lines: from above by the chord
+        of the cap computed from lower bounds of the balances (a cap is convex in the step
+        while the balances it is computed from are affine: it is the largest of the affine
+        `(cost - what a set S of poorer patterns holds) / the other supporters` over all S),
+        from below by that same expression for this step's poorer patterns, computed from
+        upper bounds of the balances; so are the other items' caps, from below. Balances are
+        bounded from the caps of the items chosen before. At this step all bounds are exact
+        and this run's comparisons hold, so each needs checking only at `last`.
+        """
+        first = next(i for i, r in enumerate(self.rounds) if r.poor_flip <= last)
+        costs, keys = self.menu.costs, self.menu.keys
+        # Values at `last` are integer numerators over one denominator per round, which every
+        # denominator before it divides: caps from above and balances from below over
+        # `low_den`, caps from below and balances from above over `high_den`.
+        low_den = high_den = self.rounds[first].den
+        a, s, d = self.share
+        share = a + s * last  # over d
+        # chosen item → (numerator, denominator) of its cap at `last` from above / below
+        high: dict[int, tuple[int, int]] = {}
+        low: dict[int, tuple[int, int]] = {}
+        for r in self.rounds[:first]:  # these rounds' formulas still hold at `last`
+            if r.cap is not None:
+                high[r.winner] = low[r.winner] = (r.cap.a + r.cap.s * last, r.cap.d)
+        bounds = {  # item → lower bound (numerator, denominator) on its cap, None: unaffordable
+            item: None if bound is None else (bound[0] + bound[1] * last, bound[2])
+            for item, bound in self.rounds[first].bounds.items()
+        }
+        for index in range(first, len(self.rounds)):
+            current = self.rounds[index]
+            purses = _Purses(self, index, low_den, high_den, (share, d), high, low)
+
+            def lower_cap(item: int, cap: _Cap, purses: _Purses = purses) -> tuple[int, int]:
+                """(cost - what this step's poorer patterns hold at most) / the others."""
+                held = sum(c * purses.above(p) for p, c, _, _ in cap.short)
+                held += sum(c * purses.above(p) for p, c in cap.spent)
+                return costs[item] * purses.high_den - held, purses.high_den * cap.rest
+
+            for item, found in current.found.items():
+                if found is not None:
+                    bounds[item] = lower_cap(item, found)
+                    continue
+                patterns = self._patterns(current.prefix, item)
+                if sum(c * purses.above(p) for p, c in patterns) >= costs[item] * high_den:
+                    return False  # may have become affordable
+                bounds[item] = None
+            winner, cap = current.winner, current.cap
+            if cap is None:
+                return True  # nothing affordable, to the end
+            # the winner's cap from above: computed from the balances from below
+            need = costs[winner] * low_den
+            below = sorted((purses.below(p), c) for p, c in self._patterns(current.prefix, winner))
+            if sum(v * c for v, c in below) < need:
+                return False
+            rest = sum(c for _, c in below)
+            for value, count in below:
+                if value * rest >= need:
+                    break
+                need -= value * count
+                rest -= count
+            high[winner] = (need, low_den * rest)
+            low[winner] = lower_cap(winner, cap)
+            low_den, high_den = low_den * rest, high_den * cap.rest
+            # every other item must still lose: a higher cap per yuan, or tie and lose ties
+            winning_n, winning_d = high[winner][0], high[winner][1] * costs[winner]
+            del bounds[winner]
+            for item, bound in bounds.items():
+                if bound is not None:
+                    diff = bound[0] * winning_d - winning_n * bound[1] * costs[item]
+                    if diff < 0 or (diff == 0 and keys[item] < keys[winner]):
+                        return False
+        return True
+
+
+class _Purses:
+    """Bounds at the end of a window on the balances entering one round, by pattern: from
+    below (× low_den) and from above (× high_den)."""
+
+    def __init__(
+        self,
+        run: _Run,
+        index: int,
+        low_den: int,
+        high_den: int,
+        share: tuple[int, int],
+        high: dict[int, tuple[int, int]],
+        low: dict[int, tuple[int, int]],
+    ) -> None:
+        self.run, self.index, self.low_den, self.high_den = run, index, low_den, high_den
+        self.share = (share[0] * (low_den // share[1]), share[0] * (high_den // share[1]))
+        # per chosen item: its bit, and at most / at least what it cost a household
+        self.paid = [
+            (1 << item, most * (low_den // most_den), least * (high_den // least_den))
+            for item, ((most, most_den), (least, least_den)) in (
+                (item, (high[item], low[item])) for item in high
+            )
+        ]
+        self.known: dict[int, tuple[int, int]] = {}
+
+    def below(self, pattern: int) -> int:
+        """The balance at least."""
+        return self._bounds(pattern)[0]
+
+    def above(self, pattern: int) -> int:
+        """The balance at most."""
+        return self._bounds(pattern)[1]
+
+    def _bounds(self, pattern: int) -> tuple[int, int]:
+        known = self.known.get(pattern)
+        if known is None:
+            below, above = self.share
+            for bit, most, least in self.paid:
+                if pattern & bit:
+                    below -= most
+                    above -= least
+            # empty now (negative formula): maybe not for long, but never below zero
+            a, s = self.run._balance(self.index, pattern)
+            if a + s * self.run.step < 0:
+                below = 0
+            known = self.known[pattern] = (below, max(0, above))
+        return known

@@ -329,8 +329,10 @@ class _Run:
         purses = []
         spent = []
         total_a = total_s = total = 0
+        balances, balance = current.balances, self._balance
         for pattern, count in self._patterns(current.prefix, item):
-            a, s = self._balance(index, pattern)
+            known = balances.get(pattern)
+            a, s = balance(index, pattern) if known is None else known
             value = a + s * step
             if value >= 0:  # negative: spent out, until an earlier round says otherwise
                 purses.append((value, pattern, count, a, s))
@@ -512,15 +514,26 @@ class _Purses:
         high: dict[int, tuple[int, int]],
         low: dict[int, tuple[int, int]],
     ) -> None:
-        self.run, self.index, self.low_den, self.high_den = run, index, low_den, high_den
-        self.share = (share[0] * (low_den // share[1]), share[0] * (high_den // share[1]))
-        # per chosen item: its bit, and at most / at least what it cost a household
-        self.paid = [
-            (1 << item, most * (low_den // most_den), least * (high_den // least_den))
-            for item, ((most, most_den), (least, least_den)) in (
-                (item, (high[item], low[item])) for item in high
+        self.low_den, self.high_den = low_den, high_den
+        # the share and, per item chosen before, its bit and what it costs a household: now
+        # (× the round's den, exactly), at the window's end at most and at least
+        den, step = run.rounds[index].den, run.step
+        a, s, d = run.share
+        self.share = ((a + s * step) * (den // d), share[0] * (low_den // share[1]))
+        self.share_high = share[0] * (high_den // share[1])
+        self.paid = []
+        for r in run.rounds[:index]:
+            assert r.cap is not None
+            most, most_den = high[r.winner]
+            least, least_den = low[r.winner]
+            self.paid.append(
+                (
+                    1 << r.winner,
+                    (r.cap.a + r.cap.s * step) * (den // r.cap.d),
+                    most * (low_den // most_den),
+                    least * (high_den // least_den),
+                )
             )
-        ]
         self.known: dict[int, tuple[int, int]] = {}
 
     def below(self, pattern: int) -> int:
@@ -534,14 +547,13 @@ class _Purses:
     def _bounds(self, pattern: int) -> tuple[int, int]:
         known = self.known.get(pattern)
         if known is None:
-            below, above = self.share
-            for bit, most, least in self.paid:
+            now, below = self.share
+            above = self.share_high
+            for bit, exact, most, least in self.paid:
                 if pattern & bit:
+                    now -= exact
                     below -= most
                     above -= least
-            # empty now (negative formula): maybe not for long, but never below zero
-            a, s = self.run._balance(self.index, pattern)
-            if a + s * self.run.step < 0:
-                below = 0
-            known = self.known[pattern] = (below, max(0, above))
+            # empty now: maybe not for long, but never below zero
+            known = self.known[pattern] = (below if now >= 0 else 0, max(0, above))
         return known

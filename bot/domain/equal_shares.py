@@ -232,6 +232,7 @@ class _Round:
     # None: its supporters cannot afford it (recorded by the round that found out)
     winner: int = -1
     cap: _Cap | None = None
+    paid: dict[int, tuple[int, int]] = field(default_factory=dict)  # see _Run._balance
     found: dict[int, _Cap | None] = field(default_factory=dict)  # evaluated this round
     decision_flip: float = NEVER  # the first later step at which this round's choice may
     # change: an item's affordability, or how a lower bound compares with the winner's cap
@@ -249,7 +250,7 @@ class _Run:
         first = _Round(
             prefix=0,
             den=den,
-            balances={0: (budget.numerator, increment * den)},
+            balances={},
             # nobody pays more than an equal split among all supporters
             bounds={
                 i: (cost, 0, menu.approvals[i])
@@ -295,20 +296,30 @@ class _Run:
             self.rounds.append(current)
 
     def _balance(self, index: int, pattern: int) -> tuple[int, int]:
-        """(a, s): the balance × den of the households with `pattern` entering round `index`."""
+        """(a, s): the balance × den of the households with `pattern` entering round `index`:
+        the share less the caps of the items in the pattern (negative: nothing left)."""
         current = self.rounds[index]
         known = current.balances.get(pattern)
         if known is None:
-            before = self.rounds[index - 1]
-            cap = before.cap
-            assert cap is not None
-            bit = 1 << before.winner
-            a, s = self._balance(index - 1, pattern & ~bit)
-            if pattern & bit:
-                known = (a * cap.rest - cap.a, s * cap.rest - cap.s)
-            else:
-                known = (a * cap.rest, s * cap.rest)
-            current.balances[pattern] = known
+            paid = current.paid
+            if not paid:  # per chosen item's bit, its cap × den
+                a, s, d = self.share
+                paid[0] = (a * (current.den // d), s * (current.den // d))
+                for r in self.rounds[:index]:
+                    assert r.cap is not None
+                    paid[1 << r.winner] = (
+                        r.cap.a * (current.den // r.cap.d),
+                        r.cap.s * (current.den // r.cap.d),
+                    )
+            a, s = paid[0]
+            rest = pattern
+            while rest:
+                bit = rest & -rest
+                cap_a, cap_s = paid[bit]
+                a -= cap_a
+                s -= cap_s
+                rest ^= bit
+            known = current.balances[pattern] = (a, s)
         return known
 
     def _patterns(self, prefix: int, item: int) -> list[tuple[int, int]]:
@@ -521,18 +532,15 @@ class _Purses:
         a, s, d = run.share
         self.share = ((a + s * step) * (den // d), share[0] * (low_den // share[1]))
         self.share_high = share[0] * (high_den // share[1])
-        self.paid = []
+        self.paid: dict[int, tuple[int, int, int]] = {}
         for r in run.rounds[:index]:
             assert r.cap is not None
             most, most_den = high[r.winner]
             least, least_den = low[r.winner]
-            self.paid.append(
-                (
-                    1 << r.winner,
-                    (r.cap.a + r.cap.s * step) * (den // r.cap.d),
-                    most * (low_den // most_den),
-                    least * (high_den // least_den),
-                )
+            self.paid[1 << r.winner] = (
+                (r.cap.a + r.cap.s * step) * (den // r.cap.d),
+                most * (low_den // most_den),
+                least * (high_den // least_den),
             )
         self.known: dict[int, tuple[int, int]] = {}
 
@@ -549,11 +557,14 @@ class _Purses:
         if known is None:
             now, below = self.share
             above = self.share_high
-            for bit, exact, most, least in self.paid:
-                if pattern & bit:
-                    now -= exact
-                    below -= most
-                    above -= least
+            rest = pattern
+            while rest:
+                bit = rest & -rest
+                exact, most, least = self.paid[bit]
+                now -= exact
+                below -= most
+                above -= least
+                rest ^= bit
             # empty now: maybe not for long, but never below zero
             known = self.known[pattern] = (below if now >= 0 else 0, max(0, above))
         return known

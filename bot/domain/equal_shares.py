@@ -219,6 +219,15 @@ class _Cap:
     short: tuple[tuple[int, int, int, int], ...]  # (pattern, households, a, s) paying all
     # they have, balance×den = a + s·step
     spent: tuple[tuple[int, int], ...]  # (pattern, households) with nothing left
+    poorer: int  # households in `short` and `spent`
+
+
+@dataclass(frozen=True)
+class _Unaffordable:
+    """An item its supporters cannot pay for: together they hold (a + s·step) / den."""
+
+    a: int
+    s: int
 
 
 @dataclass
@@ -233,7 +242,7 @@ class _Round:
     winner: int = -1
     cap: _Cap | None = None
     paid: dict[int, tuple[int, int]] = field(default_factory=dict)  # see _Run._balance
-    found: dict[int, _Cap | None] = field(default_factory=dict)  # evaluated this round
+    found: dict[int, _Cap | _Unaffordable] = field(default_factory=dict)  # evaluated here
     decision_flip: float = NEVER  # the first later step at which this round's choice may
     # change: an item's affordability, or how a lower bound compares with the winner's cap
     poor_flip: float = NEVER  # ... at which a pattern paying all it has reaches the cap
@@ -285,7 +294,7 @@ class _Run:
             assert cap is not None
             bounds = dict(current.bounds)
             for item, found in current.found.items():
-                bounds[item] = None if found is None else (found.a, found.s, found.d)
+                bounds[item] = (found.a, found.s, found.d) if isinstance(found, _Cap) else None
             del bounds[current.winner]
             current = _Round(
                 prefix=current.prefix | 1 << current.winner,
@@ -333,9 +342,9 @@ class _Run:
             found = self.patterns[key] = list(counts.items())
         return found
 
-    def _cap(self, index: int, item: int, step: int) -> tuple[_Cap | None, float]:
-        """The item's exact payment cap at round `index` (None if unaffordable), and the
-        first step at which its affordability changes."""
+    def _cap(self, index: int, item: int, step: int) -> tuple[_Cap | _Unaffordable, float]:
+        """The item's exact payment cap at round `index` (or how short its supporters fall),
+        and the first step at which its affordability changes."""
         current = self.rounds[index]
         purses = []
         spent = []
@@ -355,11 +364,12 @@ class _Run:
         need = self.menu.costs[item] * current.den
         flip = _flip(need - total_a, -total_s, step)  # flips with "total >= need"
         if total < need:
-            return None, flip
+            return _Unaffordable(total_a, total_s), flip
         purses.sort()
         paid = paid_a = paid_s = 0
         rest = sum(purse[2] for purse in purses)
         short = []
+        poorer = sum(count for _, count in spent)
         for value, pattern, count, a, s in purses:
             if value * rest >= need - paid:  # this pattern and all richer ones pay the cap
                 break
@@ -367,6 +377,7 @@ class _Run:
             paid_a += count * a
             paid_s += count * s
             rest -= count
+            poorer += count
             short.append((pattern, count, a, s))
         cap = _Cap(
             a=need - paid_a,
@@ -375,6 +386,7 @@ class _Run:
             rest=rest,
             short=tuple(short),
             spent=tuple(spent),
+            poorer=poorer,
         )
         return cap, flip
 
@@ -411,7 +423,7 @@ class _Run:
                 continue
             cap, flip = self._cap(index, item, step)
             current.found[item] = cap
-            if cap is None:
+            if not isinstance(cap, _Cap):
                 flips.append(flip)
                 continue
             if best is None or not self._loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
@@ -423,7 +435,7 @@ class _Run:
         winner, cap = best
         flips.append(best_flip)
         for item, found in current.found.items():
-            if found is not None and item != winner:
+            if isinstance(found, _Cap) and item != winner:
                 flips.append(self._loses(item, (found.a, found.s, found.d), *best, step)[1])
         flips.extend(self._loses(item, bound, *best, step)[1] for item, bound in skipped)
         current.winner, current.cap, current.decision_flip = winner, cap, min(flips)
@@ -448,40 +460,44 @@ class _Run:
         and this run's comparisons hold, so each needs checking only at `last`.
         """
         first = next(i for i, r in enumerate(self.rounds) if r.poor_flip <= last)
-        costs, keys = self.menu.costs, self.menu.keys
+        costs, keys, step = self.menu.costs, self.menu.keys, self.step
         # Values at `last` are integer numerators over one denominator per round, which every
         # denominator before it divides: caps from above and balances from below over
-        # `low_den`, caps from below and balances from above over `high_den`.
+        # `low_den`, caps from below and balances from above over `high_den` (which is the
+        # round's own den).
         low_den = high_den = self.rounds[first].den
         a, s, d = self.share
         share = a + s * last  # over d
+        # how much any balance may have grown since this step, at most (× high_den)
+        rise = s * (last - step) * (high_den // d)
         # chosen item → (numerator, denominator) of its cap at `last` from above / below
         high: dict[int, tuple[int, int]] = {}
         low: dict[int, tuple[int, int]] = {}
         for r in self.rounds[:first]:  # these rounds' formulas still hold at `last`
             if r.cap is not None:
                 high[r.winner] = low[r.winner] = (r.cap.a + r.cap.s * last, r.cap.d)
-        bounds = {  # item → lower bound (numerator, denominator) on its cap, None: unaffordable
-            item: None if bound is None else (bound[0] + bound[1] * last, bound[2])
+                rise += max(0, -r.cap.s * (last - step)) * (high_den // r.cap.d)
+        # item → a lower bound on its cap: numerator, denominator, and if it is a quick one,
+        # what makes it a sharp one; None: unaffordable
+        bounds: dict[int, tuple[int, int, _Cap | None, _Purses | None] | None] = {
+            item: None if bound is None else (bound[0] + bound[1] * last, bound[2], None, None)
             for item, bound in self.rounds[first].bounds.items()
         }
         for index in range(first, len(self.rounds)):
             current = self.rounds[index]
             purses = _Purses(self, index, low_den, high_den, (share, d), high, low)
-
-            def lower_cap(item: int, cap: _Cap, purses: _Purses = purses) -> tuple[int, int]:
-                """(cost - what this step's poorer patterns hold at most) / the others."""
-                held = sum(c * purses.above(p) for p, c, _, _ in cap.short)
-                held += sum(c * purses.above(p) for p, c in cap.spent)
-                return costs[item] * purses.high_den - held, purses.high_den * cap.rest
-
             for item, found in current.found.items():
-                if found is not None:
-                    bounds[item] = lower_cap(item, found)
+                if isinstance(found, _Cap):
+                    # quickly: the poorer patterns hold at most `rise` more each
+                    held = found.a + found.s * step - found.poorer * rise
+                    bounds[item] = (held, found.d, found, purses)
                     continue
-                patterns = self._patterns(current.prefix, item)
-                if sum(c * purses.above(p) for p, c in patterns) >= costs[item] * high_den:
-                    return False  # may have become affordable
+                # unaffordable, quickly: every supporter holds at most `rise` more; or sharply
+                need = costs[item] * high_den
+                if found.a + found.s * step + self.menu.approvals[item] * rise >= need:
+                    patterns = self._patterns(current.prefix, item)
+                    if sum(c * purses.above(p) for p, c in patterns) >= need:
+                        return False  # may have become affordable
                 bounds[item] = None
             winner, cap = current.winner, current.cap
             if cap is None:
@@ -498,16 +514,26 @@ class _Run:
                 need -= value * count
                 rest -= count
             high[winner] = (need, low_den * rest)
-            low[winner] = lower_cap(winner, cap)
+            low[winner] = purses.lower_cap(costs[winner], cap)
+            rise = rise * cap.rest + max(0, cap.a + cap.s * step - low[winner][0])
             low_den, high_den = low_den * rest, high_den * cap.rest
             # every other item must still lose: a higher cap per yuan, or tie and lose ties
             winning_n, winning_d = high[winner][0], high[winner][1] * costs[winner]
             del bounds[winner]
             for item, bound in bounds.items():
-                if bound is not None:
-                    diff = bound[0] * winning_d - winning_n * bound[1] * costs[item]
-                    if diff < 0 or (diff == 0 and keys[item] < keys[winner]):
-                        return False
+                if bound is None:
+                    continue
+                num, den, its_cap, its_purses = bound
+                diff = num * winning_d - winning_n * den * costs[item]
+                if diff > 0 or (diff == 0 and keys[item] > keys[winner]):
+                    continue
+                if its_cap is None or its_purses is None:
+                    return False
+                num, den = its_purses.lower_cap(costs[item], its_cap)  # sharply
+                bounds[item] = (num, den, None, None)
+                diff = num * winning_d - winning_n * den * costs[item]
+                if diff < 0 or (diff == 0 and keys[item] < keys[winner]):
+                    return False
         return True
 
 
@@ -543,6 +569,12 @@ class _Purses:
                 least * (high_den // least_den),
             )
         self.known: dict[int, tuple[int, int]] = {}
+
+    def lower_cap(self, cost: int, cap: _Cap) -> tuple[int, int]:
+        """(cost - what this step's poorer patterns hold at most) / the others."""
+        held = sum(c * self.above(p) for p, c, _, _ in cap.short)
+        held += sum(c * self.above(p) for p, c in cap.spent)
+        return cost * self.high_den - held, self.high_den * cap.rest
 
     def below(self, pattern: int) -> int:
         """The balance at least."""

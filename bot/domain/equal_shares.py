@@ -348,7 +348,7 @@ class _Run:
         current = self.rounds[index]
         purses = []
         spent = []
-        total_a = total_s = total = 0
+        total = 0
         balances, balance = current.balances, self._balance
         for pattern, count in self._patterns(current.prefix, item):
             known = balances.get(pattern)
@@ -357,14 +357,16 @@ class _Run:
             if value >= 0:  # negative: spent out, until an earlier round says otherwise
                 purses.append((value, pattern, count, a, s))
                 total += count * value
-                total_a += count * a
-                total_s += count * s
             else:
                 spent.append((pattern, count))
         need = self.menu.costs[item] * current.den
-        flip = _flip(need - total_a, -total_s, step)  # flips with "total >= need"
         if total < need:
-            return _Unaffordable(total_a, total_s), flip
+            total_a = sum(count * a for _, _, count, a, _ in purses)
+            total_s = sum(count * s for _, _, count, _, s in purses)
+            # flips with "total >= need"
+            return _Unaffordable(total_a, total_s), _flip(need - total_a, -total_s, step)
+        # affordable for good: balances only grow with the step (slopes s > 0)
+        flip = NEVER
         purses.sort()
         paid = paid_a = paid_s = 0
         rest = sum(purse[2] for purse in purses)

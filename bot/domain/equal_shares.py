@@ -7,37 +7,39 @@ whose supporters can still pay for them, the one needing the smallest payment ca
 cost (the largest effective vote count cost/q); each supporter pays min(balance, q). Ties go to
 the cheaper item, then the more approved, then the earlier on the menu.
 
-Add1 (equalshares.net's completion with its "exhaustive" option, pabutools'
-`voter_budget_increment`): run MES again from scratch with each household's share raised by 1
-yuan, then 2, ... and stop at the first outcome that is exhaustive — no approved item outside it
-costs at most the money the real budget has left — or, when an outcome would cost more than the
-real budget, keep the one before. Items nobody approved never count. Whatever money is left then
-goes greedily by approvals.
+Add1, as pabutools' `method_of_equal_shares(..., voter_budget_increment=1)` and equalshares.net's
+completion with its "exhaustive" option: run MES again from scratch with each household's share
+raised by 1 yuan, then 2, ... (the share starts at budget / households exactly, not rounded
+down), and stop at the first outcome that is exhaustive — no item outside it that anybody
+approved costs at most what the real budget has left (equalshares.net also counts items nobody
+approved; they are never selected here, so they do not hold the completion back) — or, when an
+outcome costs more than the real budget, keep the one before. Whatever money is left then goes
+greedily by approvals. The first outcome (plain MES) never overspends, so there always is one.
 
 Arithmetic is exact (integers and `Fraction`s), so the selection never depends on rounding.
 
-How it stays fast. Households with the same ballot hold the same balance, and after any rounds a
-household's balance depends only on which of the items chosen so far it approved (its
-*pattern*): it is max(0, share - the caps q of those items). With the share written as
-`base + step` every balance, cap and comparison is an affine function of `step` as long as the
-same items are chosen and the same patterns are poor. A run at one step records, for each
-comparison it relied on, the first later step at which that comparison would come out
-differently; up to the smallest such step the run — the chosen items and their order — is the
-same, so Add1 jumps there and reruns from the first round that relied on it. Only what a run's
-result depends on is recorded:
+How it stays fast, with the same result as rerunning MES at every step:
 
-* the chosen item's payment cap, through the poor patterns (balance below the cap) that pay all
-  they have; patterns paying the cap stay able to (balances only grow with the step and caps only
-  shrink), and patterns left with nothing only get money back when an earlier round's poor
-  pattern becomes rich, which that earlier round recorded;
-* for every other item a *lower bound* on its cap — (cost - what a fixed set of poorer patterns
-  holds) / the other supporters — which stays a lower bound whichever patterns turn rich, so
-  "this item loses to the chosen one" holds while the bound loses; a bound from an earlier round
-  serves later rounds too, since balances only shrink within a run;
-* which items their supporters cannot afford.
+* Households are grouped. After any rounds a household's balance depends only on which of the
+  items chosen so far it approved (its *pattern*): it is max(0, share - the caps of those items).
+* A run is affine in the step. With the share `base + step`, every balance, cap and comparison
+  is an affine function of the step while the same items are chosen and the same patterns pay
+  all they have. A run records for each comparison it relied on the first later step at which it
+  would come out differently, and Add1 jumps there and reruns from the first round concerned.
+  Only what the result depends on is recorded: for the chosen item, which patterns pay all they
+  have (those paying the cap keep doing so: balances only grow with the step and caps only
+  shrink; empty purses only refill when an earlier round's poor pattern turns rich, which that
+  round recorded); for every other item a lower bound on its cap — (cost - what a fixed set of
+  poorer patterns holds) / the other supporters, a lower bound whichever patterns turn rich, and
+  valid in later rounds too since balances only shrink within a run; which items are
+  unaffordable.
+* Windows of steps are certified at once. Most recorded changes are a poor pattern reaching the
+  chosen item's cap: the formulas change, the choices do not. Before such a change Add1 tries to
+  certify a window up to the next possible change of a choice (`_Run.holds_until`, with the
+  argument there), halving it when it cannot, and falls back to the step-by-step records.
 
 tests/unit/test_equal_shares_reference.py checks the result against a plain per-household MES
-rerun at every single step.
+rerun at every single step, tests/unit/test_equal_shares_pabutools.py against pabutools.
 """
 
 from __future__ import annotations
@@ -452,14 +454,27 @@ class _Run:
         """Whether every run from this step to `last` makes the same choices as this one
         (sufficient, not necessary), although the caps' formulas change in between.
 
-        Within the window every chosen item's cap is bounded by lines: from above by the chord
-        of the cap computed from lower bounds of the balances (a cap is convex in the step
-        while the balances it is computed from are affine: it is the largest of the affine
-        `(cost - what a set S of poorer patterns holds) / the other supporters` over all S),
-        from below by that same expression for this step's poorer patterns, computed from
-        upper bounds of the balances; so are the other items' caps, from below. Balances are
-        bounded from the caps of the items chosen before. At this step all bounds are exact
-        and this run's comparisons hold, so each needs checking only at `last`.
+        The rounds before the first one with a record changing by `last` are exact throughout.
+        From there on, round by round, for every step t of the window:
+
+        * balances lie between lines lo(t) and hi(t): lo = share - the caps from above of the
+          pattern's items, or 0 for a purse empty now (it only grows); hi = the chord of
+          max(0, share - the caps from below), a convex function;
+        * the chosen item's cap is at most its cap computed from lo, which is convex in t (the
+          largest, over sets S of patterns, of the affine (cost - what S holds) / the others),
+          so at most that cap's chord; it is at least (cost - what this step's poorer set S
+          holds at most) / the others, as for any S;
+        * every other item's cap is at least that same line for its own poorer set at this
+          step, or a bound from an earlier round (caps only grow within a run); an item stays
+          unaffordable while its supporters hold less than its cost, at most;
+        * no balance grows by more than `rise` (the share's growth plus how much each cap
+          chosen before may drop, a convex function of t), which gives quick bounds, tried
+          first: concave from below, convex from above.
+
+        At this step every bound equals the exact value and this run's comparisons hold. A
+        concave lower bound (a line is one) that is above a line at both ends of the window is
+        above it in between, and a convex upper bound below a constant likewise, so each
+        comparison is checked at `last` only.
         """
         first = next(i for i, r in enumerate(self.rounds) if r.poor_flip <= last)
         costs, keys, step = self.menu.costs, self.menu.keys, self.step

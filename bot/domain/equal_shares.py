@@ -153,6 +153,7 @@ def equal_shares(
                 break
             window = (int(last) - run.step) // 2
             last = run.step + window
+        window = max(window, 4)
         run.rerun(run.first_round_changing_at(step), int(step))
         following = run.selection()
         if following.cost > budget:
@@ -477,11 +478,11 @@ class _Run:
         comparison is checked at `last` only.
         """
         first = next(i for i, r in enumerate(self.rounds) if r.poor_flip <= last)
-        costs, keys, step = self.menu.costs, self.menu.keys, self.step
+        costs, step = self.menu.costs, self.step
         # Values at `last` are integer numerators over one denominator per round, which every
-        # denominator before it divides: caps from above and balances from below over
-        # `low_den`, caps from below and balances from above over `high_den` (which is the
-        # round's own den).
+        # earlier cap's denominator divides: caps from above and balances from below over
+        # `low_den` (a multiple of the round's den), caps from below and balances from above
+        # over `high_den` (the round's den).
         low_den = high_den = self.rounds[first].den
         a, s, d = self.share
         share = a + s * last  # over d
@@ -519,38 +520,58 @@ class _Run:
             winner, cap = current.winner, current.cap
             if cap is None:
                 return True  # nothing affordable, to the end
-            # the winner's cap from above: computed from the balances from below
-            need = costs[winner] * low_den
-            below = sorted((purses.below(p), c) for p, c in self._patterns(current.prefix, winner))
-            if sum(v * c for v, c in below) < need:
-                return False
-            rest = sum(c for _, c in below)
-            for value, count in below:
-                if value * rest >= need:
-                    break
-                need -= value * count
-                rest -= count
-            high[winner] = (need, low_den * rest)
             low[winner] = purses.lower_cap(costs[winner], cap)
             rise = rise * cap.rest + max(0, cap.a + cap.s * step - low[winner][0])
-            low_den, high_den = low_den * rest, high_den * cap.rest
-            # every other item must still lose: a higher cap per yuan, or tie and lose ties
-            winning_n, winning_d = high[winner][0], high[winner][1] * costs[winner]
             del bounds[winner]
-            for item, bound in bounds.items():
-                if bound is None:
-                    continue
-                num, den, its_cap, its_purses = bound
-                diff = num * winning_d - winning_n * den * costs[item]
-                if diff > 0 or (diff == 0 and keys[item] > keys[winner]):
-                    continue
-                if its_cap is None or its_purses is None:
+            # every other item must still lose to the winner's cap from above: quickly, its
+            # cap now (balances only grow); else sharply, computed from the balances from below
+            high[winner] = ((cap.a + cap.s * step) * (low_den // current.den), low_den * cap.rest)
+            if not self._all_lose(bounds, winner, high[winner], sharpen=False):
+                need = costs[winner] * low_den
+                below = sorted(
+                    (purses.below(p), c) for p, c in self._patterns(current.prefix, winner)
+                )
+                if sum(v * c for v, c in below) < need:
                     return False
-                num, den = its_purses.lower_cap(costs[item], its_cap)  # sharply
-                bounds[item] = (num, den, None, None)
-                diff = num * winning_d - winning_n * den * costs[item]
-                if diff < 0 or (diff == 0 and keys[item] < keys[winner]):
+                rest = sum(c for _, c in below)
+                for value, count in below:
+                    if value * rest >= need:
+                        break
+                    need -= value * count
+                    rest -= count
+                low_den *= rest
+                high[winner] = (need * cap.rest, low_den * cap.rest)
+                if not self._all_lose(bounds, winner, high[winner], sharpen=True):
                     return False
+            low_den, high_den = low_den * cap.rest, high_den * cap.rest
+        return True
+
+    def _all_lose(
+        self,
+        bounds: dict[int, tuple[int, int, _Cap | None, _Purses | None] | None],
+        winner: int,
+        winning: tuple[int, int],
+        *,
+        sharpen: bool,
+    ) -> bool:
+        """Whether every item with a bound loses to a cap of `winning`: a higher cap per yuan,
+        or equal and losing ties; quick bounds are sharpened if asked."""
+        costs, keys = self.menu.costs, self.menu.keys
+        winning_n, winning_d = winning[0], winning[1] * costs[winner]
+        for item, bound in bounds.items():
+            if bound is None:
+                continue
+            num, den, its_cap, its_purses = bound
+            diff = num * winning_d - winning_n * den * costs[item]
+            if diff > 0 or (diff == 0 and keys[item] > keys[winner]):
+                continue
+            if not sharpen or its_cap is None or its_purses is None:
+                return False
+            num, den = its_purses.lower_cap(costs[item], its_cap)
+            bounds[item] = (num, den, None, None)
+            diff = num * winning_d - winning_n * den * costs[item]
+            if diff < 0 or (diff == 0 and keys[item] < keys[winner]):
+                return False
         return True
 
 

@@ -12,6 +12,8 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.equal_shares import (
     MenuItemCost,
@@ -108,3 +110,20 @@ def test_add1_matches_rerunning_mes_at_every_step_on_real_sized_menus(seed: int)
     rng = random.Random(seed)
     items, ballots, budget = menu_election(rng, households=rng.randint(40, 120), size=8)
     assert equal_shares(items, ballots, budget) == add1_by_stepping(items, ballots, budget)
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> Election:
+    """Small elections with few distinct costs, so that ties and near-ties are common."""
+    costs = draw(st.lists(st.sampled_from([30, 50, 60, 90, 120, 200]), min_size=1, max_size=5))
+    items = [MenuItemCost(id=i + 1, cost=cost) for i, cost in enumerate(costs)]
+    ids = [item.id for item in items]
+    ballots = draw(st.lists(st.frozensets(st.sampled_from(ids)), max_size=9))
+    return items, ballots, draw(st.integers(min_value=0, max_value=600))
+
+
+@settings(max_examples=200, deadline=None)
+@given(elections())
+def test_add1_and_greedy_match_the_reference_on_tie_heavy_elections(election: Election) -> None:
+    items, ballots, budget = election
+    assert equal_shares(items, ballots, budget) == reference_equal_shares(items, ballots, budget)

@@ -39,7 +39,8 @@ How it stays fast, with the same result as rerunning MES at every step:
   argument there), halving it when it cannot, and falls back to the step-by-step records.
 
 tests/unit/test_equal_shares_reference.py checks the result against a plain per-household MES
-rerun at every single step, tests/unit/test_equal_shares_pabutools.py against pabutools.
+rerun at every single step, tests/unit/test_equal_shares_pabutools.py against pabutools' outcomes
+(stored by tests/unit/make_pabutools_golden.py).
 """
 
 from __future__ import annotations

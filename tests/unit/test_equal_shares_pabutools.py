@@ -1,85 +1,50 @@
 """The Method of Equal Shares against pabutools, the academic reference implementation.
 
-pabutools' `method_of_equal_shares` with cost satisfaction and `voter_budget_increment=1` is
-MES with Add1 stopping at the first exhaustive outcome (or keeping the one before an outcome
-over the budget), in exact fractions. Its default tie-breaking is by project name; it is given
-ours (cheaper, then more approved, then earlier on the menu), so that ties compare too. It
-stops at MES + Add1; our greedy completion is applied to its outcome.
+tests/unit/data/equal_shares_pabutools.json holds seeded elections with pabutools' outcomes
+(one MES run, and MES with Add1), written by tests/unit/make_pabutools_golden.py, whose
+docstring says how pabutools was given our tie-breaking; pabutools itself is not installed
+with the tests. pabutools stops at MES + Add1: our greedy completion is applied to its outcome.
 """
 
 from __future__ import annotations
 
-import random
-
-from pabutools.election import (  # type: ignore[import-untyped]
-    ApprovalBallot,
-    ApprovalProfile,
-    Cost_Sat,
-    Instance,
-    Project,
-)
-from pabutools.rules import method_of_equal_shares as pabutools_mes  # type: ignore[import-untyped]
-from pabutools.tiebreaking import TieBreakingRule  # type: ignore[import-untyped]
+import json
+from pathlib import Path
+from typing import Any
 
 from bot.domain.equal_shares import MenuItemCost, equal_shares, greedy, method_of_equal_shares
-from tests.unit.test_equal_shares_reference import menu_election, small_election
+
+GOLDEN = json.loads(
+    (Path(__file__).parent / "data" / "equal_shares_pabutools.json").read_text(encoding="utf-8")
+)
+ELECTIONS: list[dict[str, Any]] = GOLDEN["elections"]
 
 
-def pabutools_outcome(
-    items: list[MenuItemCost], ballots: list[frozenset[int]], budget: int, *, add1: bool
-) -> tuple[int, ...]:
-    """pabutools' MES (with Add1 if asked), item ids in the order it chose them."""
-    projects = {item.id: Project(str(item.id), item.cost) for item in items}
-    instance = Instance(projects.values(), budget_limit=budget)
-    profile = ApprovalProfile(
-        [ApprovalBallot([projects[i] for i in ballot]) for ballot in ballots], instance=instance
-    )
-    approvals = {item.id: sum(item.id in ballot for ballot in ballots) for item in items}
-    order = {item.id: index for index, item in enumerate(items)}
-    ours = TieBreakingRule(
-        lambda _instance, _profile, project: (
-            project.cost,
-            -approvals[int(project.name)],
-            order[int(project.name)],
-        )
-    )
-    outcome = pabutools_mes(
-        instance,
-        profile,
-        sat_class=Cost_Sat,
-        tie_breaking=ours,
-        voter_budget_increment=1 if add1 else None,
-    )
-    return tuple(int(project.name) for project in outcome)
+def election(
+    stored: dict[str, Any],
+) -> tuple[list[MenuItemCost], list[frozenset[int]], int]:
+    """The items, one ballot per household, and the budget of a stored election."""
+    items = [MenuItemCost(id=item_id, cost=cost) for item_id, cost in stored["items"]]
+    ballots = [frozenset(ballot) for ballot, count in stored["ballots"] for _ in range(count)]
+    return items, ballots, stored["budget"]
+
+
+def test_the_stored_outcomes_cover_small_and_larger_elections() -> None:
+    households = [sum(count for _, count in stored["ballots"]) for stored in ELECTIONS]
+    assert len(ELECTIONS) >= 400
+    assert max(households) >= 300
+    assert any(stored["increment"] > 1 for stored in ELECTIONS)
 
 
 def test_one_run_matches_pabutools() -> None:
-    rng = random.Random(20260611)
-    for case in range(300):
-        items, ballots, budget = small_election(rng)
-        if not ballots:
-            continue
-        expected = pabutools_outcome(items, ballots, budget, add1=False)
-        assert method_of_equal_shares(items, ballots, budget).items == expected, case
+    for case, stored in enumerate(ELECTIONS):
+        items, ballots, budget = election(stored)
+        assert method_of_equal_shares(items, ballots, budget).items == tuple(stored["mes"]), case
 
 
 def test_add1_then_greedy_matches_pabutools() -> None:
-    rng = random.Random(20260612)
-    for case in range(300):
-        items, ballots, budget = small_election(rng)
-        if not ballots:
-            continue
-        chosen = pabutools_outcome(items, ballots, budget, add1=True)
-        assert equal_shares(items, ballots, budget) == greedy(
-            items, ballots, budget, chosen=chosen
-        ), case
-
-
-def test_add1_matches_pabutools_on_menus() -> None:
-    rng = random.Random(20260613)
-    for case in range(4):
-        items, ballots, budget = menu_election(rng, households=rng.randint(20, 40), size=6)
-        chosen = pabutools_outcome(items, ballots, budget, add1=True)
-        assert equal_shares(items, ballots, budget) == greedy(
-            items, ballots, budget, chosen=chosen
-        ), case
+    for case, stored in enumerate(ELECTIONS):
+        items, ballots, budget = election(stored)
+        expected = greedy(items, ballots, budget, chosen=stored["mes_add1"])
+        increment = stored["increment"]
+        assert equal_shares(items, ballots, budget, increment=increment) == expected, case

@@ -121,6 +121,10 @@ def equal_shares(
     outcome = _selection(run)
     window = 32  # how many steps to try to certify past the next change of a cap's formula
     while not menu.exhaustive(outcome, budget):
+        for _ in range(3):  # a few items' bounds from earlier rounds made sharp, if they limit
+            decision = min(r.decision_flip for r in run.rounds)
+            if decision > run.step + window or not run.sharpen():
+                break
         decision = min(r.decision_flip for r in run.rounds)
         poor = min(r.poor_flip for r in run.rounds)
         step = min(decision, poor)

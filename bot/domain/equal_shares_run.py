@@ -122,6 +122,9 @@ class Round:
     found: dict[int, Cap | Unaffordable] = field(default_factory=dict)  # evaluated here
     decision_flip: float = NEVER  # the first later step at which this round's choice may
     # change: an item's affordability, or how a lower bound compares with the winner's cap
+    stale: dict[int, float] = field(default_factory=dict)  # of those, per item not evaluated
+    # here, how its bound from an earlier round compares; the others:
+    settled: float = NEVER
     poor_flip: float = NEVER  # ... at which a pattern paying all it has reaches the cap
 
 
@@ -304,19 +307,46 @@ class Run:
             if best is None or not self._loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
                 best, best_flip = (item, cap), flip
         if best is None:
-            current.winner, current.cap = -1, None
-            current.decision_flip, current.poor_flip = min(flips), NEVER
+            current.winner, current.cap, current.stale = -1, None, {}
+            current.decision_flip = current.settled = min(flips)
+            current.poor_flip = NEVER
             return False
         winner, cap = best
         flips.append(best_flip)
         for item, found in current.found.items():
             if isinstance(found, Cap) and item != winner:
                 flips.append(self._loses(item, (found.a, found.s, found.d), *best, step)[1])
-        flips.extend(self._loses(item, bound, *best, step)[1] for item, bound in skipped)
-        current.winner, current.cap, current.decision_flip = winner, cap, min(flips)
+        current.settled = min(flips)
+        current.stale = {item: self._loses(item, bound, *best, step)[1] for item, bound in skipped}
+        current.winner, current.cap = winner, cap
+        current.decision_flip = min([current.settled, *current.stale.values()])
         # the poor keep paying all they have while their balance stays under the cap
         current.poor_flip = min(
             [_flip(cap.a - a * cap.rest, cap.s - s * cap.rest, step) for _, _, a, s in cap.short],
             default=NEVER,
         )
+        return True
+
+    def sharpen(self) -> bool:
+        """When the earliest recorded change of a choice comes from a bound an item has from an
+        earlier round, weigh the item's exact cap in that round instead (whether it did).
+
+        The item's cap is at least both the old bound and the exact cap's formula at this step
+        (a lower bound at other steps too, as for every item evaluated), so the choice can only
+        change once both have come below the winner's cap, or once the item is affordable and
+        the old bound has."""
+        index, current = min(enumerate(self.rounds), key=lambda pair: pair[1].decision_flip)
+        if current.settled <= current.decision_flip or current.cap is None:
+            return False
+        item = min(current.stale, key=current.stale.__getitem__)
+        flip = current.stale.pop(item)
+        cap, affordable = self._cap(index, item, self.step)
+        current.found[item] = cap
+        if isinstance(cap, Cap):
+            bound = (cap.a, cap.s, cap.d)
+            loses = self._loses(item, bound, current.winner, current.cap, self.step)[1]
+            current.settled = min(current.settled, max(flip, loses))
+        else:
+            current.settled = min(current.settled, max(flip, affordable))
+        current.decision_flip = min([current.settled, *current.stale.values()])
         return True

@@ -35,6 +35,7 @@ from fractions import Fraction
 from pydantic import Field
 
 from bot.domain.equal_shares_run import NEVER, Menu, Run
+from bot.domain.equal_shares_sharpen import sharpen
 from bot.domain.equal_shares_window import holds_until
 from bot.domain.models import Frozen
 
@@ -123,7 +124,7 @@ def equal_shares(
     while not menu.exhaustive(outcome, budget):
         for _ in range(3):  # a few items' bounds from earlier rounds made sharp, if they limit
             decision = min(r.decision_flip for r in run.rounds)
-            if decision > run.step + window or not run.sharpen():
+            if decision > run.step + window or not sharpen(run):
                 break
         decision = min(r.decision_flip for r in run.rounds)
         poor = min(r.poor_flip for r in run.rounds)

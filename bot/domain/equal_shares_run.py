@@ -14,7 +14,9 @@ How Add1 stays fast, with the same result as rerunning MES at every step:
   round recorded); for every other item a lower bound on its cap — (cost - what a fixed set of
   poorer patterns holds) / the other supporters, a lower bound whichever patterns turn rich, and
   valid in later rounds too since balances only shrink within a run; which items are
-  unaffordable.
+  unaffordable. Before jumping, Add1 makes the first recorded change later where that record
+  is loose (bot/domain/equal_shares_sharpen.py): a bound from an earlier round, or an item
+  becoming affordable although it would still lose.
 * Windows of steps are certified at once. Most recorded changes are a poor pattern reaching the
   chosen item's cap: the formulas change, the choices do not. Before such a change Add1 tries to
   certify a window up to the next possible change of a choice (bot/domain/equal_shares_window.py,
@@ -118,13 +120,13 @@ class Round:
     # None: its supporters cannot afford it (recorded by the round that found out)
     winner: int = -1
     cap: Cap | None = None
-    paid: dict[int, tuple[int, int]] = field(default_factory=dict)  # see Run._balance
+    paid: dict[int, tuple[int, int]] = field(default_factory=dict)  # see Run.balance
     found: dict[int, Cap | Unaffordable] = field(default_factory=dict)  # evaluated here
-    decision_flip: float = NEVER  # the first later step at which this round's choice may
-    # change: an item's affordability, or how a lower bound compares with the winner's cap
-    stale: dict[int, float] = field(default_factory=dict)  # of those, per item not evaluated
-    # here, how its bound from an earlier round compares; the others:
-    settled: float = NEVER
+    changes: dict[int, float] = field(default_factory=dict)  # per item evaluated or not,
+    # the first later step at which this round's choice may change because of it: it becomes
+    # affordable, or a lower bound on its cap comes below the winner's
+    decision_flip: float = NEVER  # the first of those
+    conditional: dict[int, Cap | None] = field(default_factory=dict)  # see equal_shares_sharpen
     poor_flip: float = NEVER  # ... at which a pattern paying all it has reaches the cap
 
 
@@ -180,7 +182,7 @@ class Run:
             )
             self.rounds.append(current)
 
-    def _balance(self, index: int, pattern: int) -> tuple[int, int]:
+    def balance(self, index: int, pattern: int) -> tuple[int, int]:
         """(a, s): the balance × den of the households with `pattern` entering round `index`:
         the share less the caps of the items in the pattern (negative: nothing left)."""
         current = self.rounds[index]
@@ -218,14 +220,14 @@ class Run:
             found = self.groups[key] = list(counts.items())
         return found
 
-    def _cap(self, index: int, item: int, step: int) -> tuple[Cap | Unaffordable, float]:
+    def evaluate(self, index: int, item: int, step: int) -> tuple[Cap | Unaffordable, float]:
         """The item's exact payment cap at round `index` (or how short its supporters fall),
         and the first step at which its affordability changes."""
         current = self.rounds[index]
         purses = []
         spent = []
         total = 0
-        balances, balance = current.balances, self._balance
+        balances, balance = current.balances, self.balance
         for pattern, count in self.patterns(current.prefix, item):
             known = balances.get(pattern)
             a, s = balance(index, pattern) if known is None else known
@@ -268,7 +270,7 @@ class Run:
         )
         return cap, flip
 
-    def _loses(
+    def loses(
         self, item: int, bound: tuple[int, int, int], winner: int, cap: Cap, step: int
     ) -> tuple[bool, float]:
         """Whether an item whose cap is at least `bound` loses to `winner` at `step`, and the
@@ -287,66 +289,40 @@ class Run:
         the choice and the chosen item's cap could change."""
         index = len(self.rounds) - 1
         costs = self.menu.costs
-        current.found = {}
-        flips = [NEVER]
+        current.found, current.changes, current.conditional = {}, {}, {}
+        changes = current.changes
         candidates = [(item, bound) for item, bound in current.bounds.items() if bound]
         # the most promising first; only an ordering, every decision below is exact
         candidates.sort(key=lambda c: ((c[1][0] + c[1][1] * step) / (c[1][2] * costs[c[0]]), c[0]))
         best: tuple[int, Cap] | None = None
-        best_flip = NEVER  # when the best item's supporters could no longer afford it
         skipped = []
         for item, bound in candidates:
-            if best is not None and self._loses(item, bound, *best, step)[0]:
+            if best is not None and self.loses(item, bound, *best, step)[0]:
                 skipped.append((item, bound))
                 continue
-            cap, flip = self._cap(index, item, step)
+            cap, flip = self.evaluate(index, item, step)
             current.found[item] = cap
             if not isinstance(cap, Cap):
-                flips.append(flip)
+                changes[item] = flip
                 continue
-            if best is None or not self._loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
-                best, best_flip = (item, cap), flip
+            # affordable for good (flip is NEVER)
+            if best is None or not self.loses(item, (cap.a, cap.s, cap.d), *best, step)[0]:
+                best = (item, cap)
         if best is None:
-            current.winner, current.cap, current.stale = -1, None, {}
-            current.decision_flip = current.settled = min(flips)
-            current.poor_flip = NEVER
+            current.winner, current.cap, current.poor_flip = -1, None, NEVER
+            current.decision_flip = min(changes.values(), default=NEVER)
             return False
         winner, cap = best
-        flips.append(best_flip)
         for item, found in current.found.items():
             if isinstance(found, Cap) and item != winner:
-                flips.append(self._loses(item, (found.a, found.s, found.d), *best, step)[1])
-        current.settled = min(flips)
-        current.stale = {item: self._loses(item, bound, *best, step)[1] for item, bound in skipped}
+                changes[item] = self.loses(item, (found.a, found.s, found.d), *best, step)[1]
+        for item, bound in skipped:
+            changes[item] = self.loses(item, bound, *best, step)[1]
         current.winner, current.cap = winner, cap
-        current.decision_flip = min([current.settled, *current.stale.values()])
+        current.decision_flip = min(changes.values(), default=NEVER)
         # the poor keep paying all they have while their balance stays under the cap
         current.poor_flip = min(
             [_flip(cap.a - a * cap.rest, cap.s - s * cap.rest, step) for _, _, a, s in cap.short],
             default=NEVER,
         )
-        return True
-
-    def sharpen(self) -> bool:
-        """When the earliest recorded change of a choice comes from a bound an item has from an
-        earlier round, weigh the item's exact cap in that round instead (whether it did).
-
-        The item's cap is at least both the old bound and the exact cap's formula at this step
-        (a lower bound at other steps too, as for every item evaluated), so the choice can only
-        change once both have come below the winner's cap, or once the item is affordable and
-        the old bound has."""
-        index, current = min(enumerate(self.rounds), key=lambda pair: pair[1].decision_flip)
-        if current.settled <= current.decision_flip or current.cap is None:
-            return False
-        item = min(current.stale, key=current.stale.__getitem__)
-        flip = current.stale.pop(item)
-        cap, affordable = self._cap(index, item, self.step)
-        current.found[item] = cap
-        if isinstance(cap, Cap):
-            bound = (cap.a, cap.s, cap.d)
-            loses = self._loses(item, bound, current.winner, current.cap, self.step)[1]
-            current.settled = min(current.settled, max(flip, loses))
-        else:
-            current.settled = min(current.settled, max(flip, affordable))
-        current.decision_flip = min([current.settled, *current.stale.values()])
         return True

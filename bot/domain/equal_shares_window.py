@@ -68,11 +68,21 @@ def holds_until(run: Run, last: int) -> bool:
                 continue
             # unaffordable, quickly: every supporter holds at most `rise` more; or sharply
             need = costs[item] * high_den
+            bounds[item] = None
             if found.a + found.s * step + run.menu.approvals[item] * rise >= need:
                 patterns = run.patterns(current.prefix, item)
                 if sum(c * purses.above(p) for p, c in patterns) >= need:
-                    return False  # may have become affordable
-            bounds[item] = None
+                    # may have become affordable: then it must lose, if the run says how
+                    bound = current.conditional.get(item)
+                    if bound is None:
+                        return False
+                    held = bound.a + bound.s * step - bound.poorer * rise
+                    bounds[item] = (held, bound.d, bound, purses)
+        for item, bound in current.conditional.items():  # the round's own bounds for items
+            # that may have become affordable since an earlier round
+            if bound is not None and item not in current.found and bounds.get(item):
+                held = bound.a + bound.s * step - bound.poorer * rise
+                bounds[item] = (held, bound.d, bound, purses)
         winner, cap = current.winner, current.cap
         if cap is None:
             return True  # nothing affordable, to the end

@@ -186,28 +186,37 @@ class Run:
         """(a, s): the balance × den of the households with `pattern` entering round `index`:
         the share less the caps of the items in the pattern (negative: nothing left)."""
         current = self.rounds[index]
-        known = current.balances.get(pattern)
-        if known is None:
-            paid = current.paid
-            if not paid:  # per chosen item's bit, its cap × den
-                a, s, d = self.share
-                paid[0] = (a * (current.den // d), s * (current.den // d))
-                for r in self.rounds[:index]:
-                    assert r.cap is not None
-                    paid[1 << r.winner] = (
-                        r.cap.a * (current.den // r.cap.d),
-                        r.cap.s * (current.den // r.cap.d),
-                    )
-            a, s = paid[0]
-            rest = pattern
-            while rest:
-                bit = rest & -rest
-                cap_a, cap_s = paid[bit]
-                a -= cap_a
-                s -= cap_s
-                rest ^= bit
-            known = current.balances[pattern] = (a, s)
-        return known
+        balances = current.balances
+        known = balances.get(pattern)
+        if known is not None:
+            return known
+        paid = current.paid
+        if 0 not in balances:  # per chosen item's bit, its cap × den; no item: the share
+            a, s, d = self.share
+            balances[0] = (a * (current.den // d), s * (current.den // d))
+            for r in self.rounds[:index]:
+                assert r.cap is not None
+                paid[1 << r.winner] = (
+                    r.cap.a * (current.den // r.cap.d),
+                    r.cap.s * (current.den // r.cap.d),
+                )
+            known = balances.get(pattern)
+        # less the pattern's lowest items, down to a part known (at worst none), and back
+        bits = []
+        rest = pattern
+        while known is None:
+            bit = rest & -rest
+            bits.append(bit)
+            rest ^= bit
+            known = balances.get(rest)
+        a, s = known
+        for bit in reversed(bits):
+            cap_a, cap_s = paid[bit]
+            a -= cap_a
+            s -= cap_s
+            rest |= bit
+            balances[rest] = (a, s)
+        return a, s
 
     def patterns(self, prefix: int, item: int) -> list[tuple[int, int]]:
         """The item's supporters grouped by which of the items in `prefix` they approved."""
@@ -226,7 +235,6 @@ class Run:
         current = self.rounds[index]
         purses = []
         spent = []
-        total = 0
         balances, balance = current.balances, self.balance
         for pattern, count in self.patterns(current.prefix, item):
             known = balances.get(pattern)
@@ -234,41 +242,34 @@ class Run:
             value = a + s * step
             if value >= 0:  # negative: spent out, until an earlier round says otherwise
                 purses.append((value, pattern, count, a, s))
-                total += count * value
             else:
                 spent.append((pattern, count))
         need = self.menu.costs[item] * current.den
-        if total < need:
-            total_a = sum(count * a for _, _, count, a, _ in purses)
-            total_s = sum(count * s for _, _, count, _, s in purses)
-            # flips with "total >= need"
-            return Unaffordable(total_a, total_s), _flip(need - total_a, -total_s, step)
-        # affordable for good: balances only grow with the step (slopes s > 0)
-        flip = NEVER
         purses.sort()
-        paid = paid_a = paid_s = 0
-        rest = sum(purse[2] for purse in purses)
-        short = []
-        poorer = sum(count for _, count in spent)
-        for value, pattern, count, a, s in purses:
+        paid = paid_a = paid_s = poor = 0
+        rest = self.menu.approvals[item] - sum(count for _, count in spent)
+        for value, _, count, a, s in purses:
             if value * rest >= need - paid:  # this pattern and all richer ones pay the cap
                 break
             paid += count * value
             paid_a += count * a
             paid_s += count * s
             rest -= count
-            poorer += count
-            short.append((pattern, count, a, s))
+            poor += 1
+        else:  # all of them hold paid_a + paid_s·step, less than the cost; flips with
+            # "total >= need"
+            return Unaffordable(paid_a, paid_s), _flip(need - paid_a, -paid_s, step)
+        # affordable for good: balances only grow with the step (slopes s > 0)
         cap = Cap(
             a=need - paid_a,
             s=-paid_s,
             d=current.den * rest,
             rest=rest,
-            short=tuple(short),
+            short=tuple((pattern, count, a, s) for _, pattern, count, a, s in purses[:poor]),
             spent=tuple(spent),
-            poorer=poorer,
+            poorer=self.menu.approvals[item] - rest,
         )
-        return cap, flip
+        return cap, NEVER
 
     def loses(
         self, item: int, bound: tuple[int, int, int], winner: int, cap: Cap, step: int

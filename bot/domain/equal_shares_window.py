@@ -155,51 +155,62 @@ class _Purses:
         low: dict[int, tuple[int, int]],
     ) -> None:
         self.low_den, self.high_den = low_den, high_den
-        # the share and, per item chosen before, its bit and what it costs a household: now
-        # (× the round's den, exactly), at the window's end at most and at least
-        den, step = run.rounds[index].den, run.step
-        a, s, d = run.share
-        self.share = ((a + s * step) * (den // d), share[0] * (low_den // share[1]))
-        self.share_high = share[0] * (high_den // share[1])
-        self.paid: dict[int, tuple[int, int, int]] = {}
+        self.run, self.index = run, index
+        # per item chosen before, its bit and what it costs a household at the window's end,
+        # at most and at least
+        self.paid: dict[int, tuple[int, int]] = {}
         for r in run.rounds[:index]:
-            assert r.cap is not None
             most, most_den = high[r.winner]
             least, least_den = low[r.winner]
             self.paid[1 << r.winner] = (
-                (r.cap.a + r.cap.s * step) * (den // r.cap.d),
                 most * (low_den // most_den),
                 least * (high_den // least_den),
             )
-        self.known: dict[int, tuple[int, int]] = {}
+        # pattern → the share less what its items cost at most / at least, not clamped
+        self.raw: dict[int, tuple[int, int]] = {
+            0: (share[0] * (low_den // share[1]), share[0] * (high_den // share[1]))
+        }
+        self.tops: dict[int, int] = {}
 
     def lower_cap(self, cost: int, cap: Cap) -> tuple[int, int]:
         """(cost - what this step's poorer patterns hold at most) / the others."""
-        held = sum(c * self.above(p) for p, c, _, _ in cap.short)
-        held += sum(c * self.above(p) for p, c in cap.spent)
+        tops, above = self.tops, self.above
+        held = 0
+        for pattern, count, _, _ in cap.short:
+            top = tops.get(pattern)
+            held += count * (above(pattern) if top is None else top)
+        for pattern, count in cap.spent:
+            held += count * above(pattern)
         return cost * self.high_den - held, self.high_den * cap.rest
 
     def below(self, pattern: int) -> int:
-        """The balance at least."""
-        return self._bounds(pattern)[0]
+        """The balance at least: empty now, maybe not for long, but never below zero."""
+        a, s = self.run.balance(self.index, pattern)
+        return self._raw(pattern)[0] if a + s * self.run.step >= 0 else 0
 
     def above(self, pattern: int) -> int:
         """The balance at most."""
-        return self._bounds(pattern)[1]
+        top = self.tops[pattern] = max(0, self._raw(pattern)[1])
+        return top
 
-    def _bounds(self, pattern: int) -> tuple[int, int]:
-        known = self.known.get(pattern)
-        if known is None:
-            now, below = self.share
-            above = self.share_high
-            rest = pattern
-            while rest:
-                bit = rest & -rest
-                exact, most, least = self.paid[bit]
-                now -= exact
-                below -= most
-                above -= least
-                rest ^= bit
-            # empty now: maybe not for long, but never below zero
-            known = self.known[pattern] = (below if now >= 0 else 0, max(0, above))
-        return known
+    def _raw(self, pattern: int) -> tuple[int, int]:
+        raw = self.raw
+        known = raw.get(pattern)
+        if known is not None:
+            return known
+        # less the pattern's lowest items, down to a part known (at worst none), and back
+        bits = []
+        rest = pattern
+        while known is None:
+            bit = rest & -rest
+            bits.append(bit)
+            rest ^= bit
+            known = raw.get(rest)
+        below, above = known
+        for bit in reversed(bits):
+            most, least = self.paid[bit]
+            below -= most
+            above -= least
+            rest |= bit
+            raw[rest] = (below, above)
+        return below, above

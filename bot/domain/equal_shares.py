@@ -18,9 +18,11 @@ greedily by approvals. The first outcome (plain MES) never overspends, so there 
 
 Arithmetic is exact (integers and `Fraction`s), so the selection never depends on rounding.
 
-How it stays fast, with the same result as rerunning MES at every step, is said in
-bot/domain/equal_shares_run.py (a run of MES as a function of the step) and
-bot/domain/equal_shares_window.py (certifying that a run's choices hold over a window of steps).
+How Add1 stays fast, with the same result as rerunning MES at every step, is said where it is
+done: bot/domain/equal_shares_run.py runs MES as a function of the step and records where its
+formulas and choices may change, bot/domain/equal_shares_sharpen.py makes loose records later,
+and bot/domain/equal_shares_window.py certifies at once that the choices hold over a window of
+steps although the formulas change.
 
 tests/unit/test_equal_shares_reference.py checks the result against a plain per-household MES
 rerun at every single step, tests/unit/test_equal_shares_pabutools.py against pabutools' outcomes

@@ -59,11 +59,10 @@ class Menu:
     @classmethod
     def of(cls, items: Sequence[MenuItemCost], ballots: Sequence[frozenset[int]]) -> Menu:
         """Index the items and group the ballots."""
-        index = {item.id: i for i, item in enumerate(items)}
-        groups = Counter(
-            sum(1 << index[item_id] for item_id in ballot if item_id in index)
-            for ballot in ballots
-        )
+        bits = {item.id: 1 << i for i, item in enumerate(items)}
+        groups: Counter[int] = Counter()
+        for ballot, count in Counter(ballots).items():
+            groups[sum(bits.get(item_id, 0) for item_id in ballot)] += count
         supporters = tuple(
             tuple((mask, count) for mask, count in groups.items() if mask >> i & 1)
             for i in range(len(items))

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ class Run:
             else:
                 spent.append((pattern, count))
         need = self.menu.costs[item] * current.den
-        purses.sort()
+        purses.sort(key=itemgetter(0))  # equal balances: either order, the same cap
         paid = paid_a = paid_s = poor = 0
         rest = self.menu.approvals[item] - sum(count for _, count in spent)
         for value, _, count, a, s in purses:

@@ -113,6 +113,27 @@ def test_add1_matches_rerunning_mes_at_every_step_on_real_sized_menus(seed: int)
     assert equal_shares(items, ballots, budget) == add1_by_stepping(items, ballots, budget)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_add1_matches_rerunning_mes_at_every_step_on_menus_of_ten_items(seed: int) -> None:
+    """More rounds and more households: records made later where they were loose (an item's
+    bound from an earlier round, an item becoming affordable that would still lose) and
+    windows certified across them land where stepping one yuan at a time does."""
+    rng = random.Random(1000 + seed)
+    items, ballots, budget = menu_election(rng, households=rng.randint(120, 240), size=10)
+    assert equal_shares(items, ballots, budget) == add1_by_stepping(items, ballots, budget)
+
+
+@pytest.mark.parametrize(("seed", "households"), [(3007, 300), (3118, 300), (3126, 150)])
+def test_add1_matches_rerunning_mes_at_every_step_where_an_item_may_become_affordable(
+    seed: int, households: int
+) -> None:
+    """Menus on which an item that becomes affordable while it would still lose is a candidate
+    again in the later rounds, with its bound, up to the round where nobody is rich enough
+    for one (a rerun from that round must still see it)."""
+    items, ballots, budget = menu_election(random.Random(seed), households=households, size=12)
+    assert equal_shares(items, ballots, budget) == add1_by_stepping(items, ballots, budget)
+
+
 @st.composite
 def elections(draw: st.DrawFn) -> Election:
     """Small elections with few distinct costs, so that ties and near-ties are common."""

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.domain.equal_shares import (
     MenuItemCost,
+    Selection,
     equal_shares,
     greedy,
     method_of_equal_shares,
@@ -94,6 +95,31 @@ def test_add1_completion_spends_more_of_the_budget_than_plain_mes() -> None:
     assert completed.cost == 120
 
 
+def test_add1_stops_at_the_first_exhaustive_outcome() -> None:
+    """A bench (110 yuan) two of three households want, a lamp (50) one of them wants, 130
+    yuan. At 43.33 each nothing is affordable; from 50.33 each the lamp is, and once it is
+    chosen the bench no longer fits in the 80 left: that outcome is exhaustive and Add1 stops
+    there (equalshares.net, pabutools). Raising the shares further would have dropped the lamp
+    for the bench."""
+    bench, lamp = MenuItemCost(id=1, cost=110), MenuItemCost(id=2, cost=50)
+    ballots = [frozenset({1}), frozenset(), frozenset({1, 2})]
+    assert method_of_equal_shares([bench, lamp], ballots, 130).items == ()
+    assert method_of_equal_shares([bench, lamp], ballots, 130 + 3 * 7).items == (2,)  # 50.33
+    assert method_of_equal_shares([bench, lamp], ballots, 130 + 3 * 12).items == (1,)  # 55.33
+    assert equal_shares([bench, lamp], ballots, 130) == Selection(items=(2,), cost=50)
+
+
+def test_add1_keeps_the_outcome_before_one_that_costs_too_much() -> None:
+    """Two households, 100 yuan: the gate (50) first at 50 each; the wall (60) becomes
+    affordable at 55 each and the pair would cost 110, so Add1 keeps the gate alone and the
+    greedy completion adds the lamp (30) from the 50 left."""
+    wall, gate, lamp = (MenuItemCost(id=i, cost=c) for i, c in ((1, 60), (2, 50), (3, 30)))
+    ballots = [frozenset({1, 2}), frozenset({1, 2, 3})]
+    assert method_of_equal_shares([wall, gate, lamp], ballots, 100).items == (2,)
+    assert method_of_equal_shares([wall, gate, lamp], ballots, 110).items == (2, 1)
+    assert equal_shares([wall, gate, lamp], ballots, 100) == Selection(items=(2, 3), cost=80)
+
+
 def test_nobody_voted_selects_nothing() -> None:
     assert equal_shares(ITEMS, [], 1000).items == ()
     assert greedy(ITEMS, [frozenset()], 1000).items == ()
@@ -122,6 +148,7 @@ def test_no_rule_ever_spends_more_than_the_budget(
     costs = {item.id: item.cost for item in items}
     for outcome in (
         method_of_equal_shares(items, ballots, budget),
+        equal_shares(items, ballots, budget),
         equal_shares(items, ballots, budget, increment=10),
         greedy(items, ballots, budget),
     ):
@@ -139,5 +166,5 @@ def test_with_enough_money_everything_approved_is_selected(
     items, ballots, _ = election
     approved = {i for ballot in ballots for i in ballot}
     enough = sum(item.cost for item in items)
-    assert set(equal_shares(items, ballots, enough, increment=10).items) == approved
+    assert set(equal_shares(items, ballots, enough).items) == approved
     assert set(greedy(items, ballots, enough).items) == approved

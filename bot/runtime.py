@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.dialogs.engine import Dialogs
+from bot.dialogs.registration import Registration
 from bot.domain.delivery import QuietHours
 from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
@@ -34,6 +36,7 @@ from storage.audience import SqliteAudienceRepository
 from storage.broadcasts import SqliteBroadcastRepository
 from storage.community import SqliteCommunityRepository
 from storage.database import Database
+from storage.dialogs import SqliteDialogStore
 from storage.grids import SqliteGridRepository
 from storage.invitations import SqliteInvitationRepository
 from storage.jobs import SqliteJobRepository
@@ -185,6 +188,10 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         meetings=meetings,
         files=files,
         offload=offload,
+        dialogs=Dialogs(
+            store=SqliteDialogStore(db),
+            flows={flow.feature: flow for flow in (Registration(),)},
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from bot.i18n import plain
 from bot.services import Services
 from handlers import (
     broadcasts,
+    core,
     errors,
     fallback,
     home,
@@ -35,7 +36,6 @@ from handlers import (
     mutes,
     my_reports,
     notices,
-    registration,
     reports,
     staff,
     start,
@@ -53,6 +53,7 @@ from handlers.timers import TICK, JobQueueTimer
 from handlers.transport import AiohttpRequest
 
 IDENTIFY_GROUP = -10
+CORE_GROUP = -5  # the core's conversations: what it answers stops there
 FEATURE_GROUP = 0
 
 COMMANDS = [
@@ -76,9 +77,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the fallback.
     """
     return [
-        # First: the registration conversation, so that while it is open its steps take the
-        # user's input; "/start <payload>" is its entry (plain /start falls through to start).
-        *registration.handlers(),
         *broadcasts.handlers(),
         *notices.handlers(),
         *reports.handlers(),
@@ -145,6 +143,7 @@ def build_application(
         CHANNEL, TelegramTransport(app.bot, services.users.language_of, services.files)
     )
     app.add_handlers(identity.handlers(), group=IDENTIFY_GROUP)
+    app.add_handlers(core.handlers(), group=CORE_GROUP)
     app.add_handlers(feature_handlers(extra_handlers), group=FEATURE_GROUP)
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from bot.domain.models import Frozen, MembershipStatus, Place
 
@@ -70,3 +70,22 @@ def paginate(items: list[T], page: int, size: int) -> tuple[list[T], int, int]:
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)
     return items[page * size : (page + 1) * size], page, pages
+
+
+class RegistrationDraft(Frozen):
+    """The household a person is picking, level by level (each level clears those below it),
+    and whether they came from a building's QR code."""
+
+    compound: int | None = None
+    building: int | None = None
+    unit: int | None = None
+    room: int | None = None
+    phone: str | None = None  # shared at the last step (None: skipped)
+    invited: bool = False
+
+    LEVELS: ClassVar[tuple[str, ...]] = ("compound", "building", "unit", "room")
+
+    def choose(self, level: str, value: int) -> RegistrationDraft:
+        """`level` set to `value`, every level below it cleared."""
+        below = self.LEVELS[self.LEVELS.index(level) + 1 :]
+        return self.model_copy(update={level: value, **dict.fromkeys(below)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.dialogs.engine import Dialogs
 from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
 from bot.ports import Clock, Offload, SessionStore
@@ -48,3 +49,4 @@ class Services:
     meetings: MeetingService
     files: GeneratedFiles
     offload: Offload  # slow, pure work (charts, spreadsheets) off the event loop
+    dialogs: Dialogs  # every guided conversation and where each person is in one

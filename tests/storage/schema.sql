@@ -1,4 +1,4 @@
--- The schema after migrating a blank database to version 9, written by
+-- The schema after migrating a blank database to version 10, written by
 -- tests/storage/test_migrations.py (SHANGLIANG_UPDATE_SCHEMA=1 rewrites it).
 
 CREATE TABLE broadcast (
@@ -62,6 +62,15 @@ CREATE TABLE conversation_state (
     key TEXT NOT NULL, -- JSON array, e.g. [12345, 12345]
     state TEXT NOT NULL, -- JSON value
     PRIMARY KEY (name, key)
+) STRICT;
+
+CREATE TABLE dialog_session (
+    user_id INTEGER PRIMARY KEY REFERENCES user (id),
+    flow TEXT NOT NULL,
+    step TEXT NOT NULL,
+    draft TEXT NOT NULL, -- JSON of the flow's draft model
+    state TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE grid (

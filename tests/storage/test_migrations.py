@@ -70,6 +70,8 @@ TABLES = {
     # 0008 adds meeting.sequence
     # 0009
     "migration",
+    # 0010
+    "dialog_session",
 }
 SNAPSHOT = Path(__file__).parent / "schema.sql"
 UPDATE_SNAPSHOT = "SHANGLIANG_UPDATE_SCHEMA"
@@ -110,6 +112,13 @@ async def schema(db: Database) -> str:
         f"-- tests/storage/test_migrations.py ({UPDATE_SNAPSHOT}=1 rewrites it).\n"
     )
     return "\n".join([header, *statements])
+
+
+def later(folder: Path) -> Path:
+    """A new migration after the shipped ones, in `folder`."""
+    path = folder / f"{len(available_migrations()) + 1:04d}_later.sql"
+    path.write_text("CREATE TABLE later (id INTEGER PRIMARY KEY) STRICT;\n")
+    return path
 
 
 def copy_of_the_migrations(folder: Path) -> Path:
@@ -271,9 +280,9 @@ async def test_a_later_migration_records_its_checksum_with_it(
 ) -> None:
     folder = copy_of_the_migrations(tmp_path / "migrations")
     await migrate(db, available_migrations(folder))
-    (folder / "0010_later.sql").write_text("CREATE TABLE later (id INTEGER PRIMARY KEY) STRICT;\n")
+    added = later(folder)
 
-    assert await migrate(db, available_migrations(folder)) == ["0010_later.sql"]
+    assert await migrate(db, available_migrations(folder)) == [added.name]
 
     assert await checksums(db) == file_checksums(folder)
 
@@ -286,7 +295,7 @@ async def test_an_edited_applied_migration_is_refused_naming_the_file(
     version = await current_version(db)
     edited = folder / "0004_reports.sql"
     edited.write_text(edited.read_text() + "\nCREATE INDEX sneaked_in ON ticket (status);\n")
-    (folder / "0010_later.sql").write_text("CREATE TABLE later (id INTEGER PRIMARY KEY) STRICT;\n")
+    later(folder)
 
     with pytest.raises(
         MigrationError, match=r"0004_reports\.sql has changed since it was applied"
@@ -326,7 +335,7 @@ async def test_a_database_from_before_0009_gets_its_checksums_filled_in(db: Data
     await migrate(db, every[:8])
     assert "migration" not in await table_names(db)
 
-    assert await migrate(db, every) == ["0009_migration_checksums.sql"]
+    assert (await migrate(db, every))[0] == "0009_migration_checksums.sql"
 
     assert await checksums(db) == file_checksums(MIGRATIONS_FOLDER)
 

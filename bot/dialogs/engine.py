@@ -1,0 +1,303 @@
+"""The dialog engine: a guided conversation is a flow of typed steps over a pydantic draft.
+
+A flow names its feature, its draft model and its steps; each step shows a screen (`ask`) and
+takes what the person sends (`take`), returning what happens next: go on, stay (a polite retry,
+another page), go back, cancel, or end. The engine keeps the current step, the draft and the
+step's own state (a page, the ticks of a picker) in the `dialog_session` row of the person, so
+a conversation survives a restart. Back goes to the previous step that applies to the draft;
+Cancel drops the session. Presses name their step: a press for another step is a stale button.
+No channel is known here: steps return screens, and channels render them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from bot.dialogs.session import Session, SessionStore
+from bot.domain.errors import DomainError
+from bot.domain.models import User
+from bot.interaction.inputs import Input, Kind
+from bot.interaction.payload import Feature, Payload, StaleButton, payload
+from bot.interaction.screen import Keyboard, Reply, Screen, Text, option, reply, screen, text
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+D = TypeVar("D", bound=BaseModel)
+
+
+class Act(StrEnum):
+    """What a dialog's buttons ask for (its step, where one is needed, is the first argument)."""
+
+    PICK = "pick"
+    PAGE = "page"
+    TOGGLE = "tog"
+    DONE = "done"
+    SKIP = "skip"
+    CONFIRM = "cf"
+    BACK = "bk"
+    CANCEL = "x"
+
+
+ACTS = frozenset(act.value for act in Act)
+
+
+@dataclass
+class Ctx:
+    """What a step may use: who is talking, the services, and the time."""
+
+    user: User
+    services: Services
+    now: datetime
+
+
+# ---------------------------------------------------------------------------- outcomes
+
+
+@dataclass(frozen=True)
+class Advance(Generic[D]):
+    """The answer is taken: on to the next step, after these screens (e.g. "you chose …")."""
+
+    draft: D
+    said: tuple[Screen, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Stay on the step: show `reply` (a retry, another page); keep `state` if given."""
+
+    reply: Reply
+    state: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Back:
+    """Go back one step (a typed "Back", say)."""
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """Give up the flow (a typed "Cancel", say)."""
+
+
+@dataclass(frozen=True)
+class End:
+    """The flow is over, with this reply (its result, or why it cannot go on)."""
+
+    reply: Reply
+
+
+Outcome = Advance[D] | Stay | Back | Cancel | End
+
+
+class Step(ABC, Generic[D]):
+    """One question of a flow. `name` is short: it travels on the step's buttons."""
+
+    name: str
+
+    def applies(self, draft: D) -> bool:
+        """Whether the step is asked for this draft (all are, unless a step says otherwise)."""
+        return True
+
+    def answered(self, draft: D) -> bool:
+        """Whether the draft already holds this step's answer (a flow opened with some
+        answers known starts at the first step without one)."""
+        return False
+
+    @abstractmethod
+    async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen:
+        """The screen that asks it."""
+
+    @abstractmethod
+    async def take(
+        self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any], given: Input
+    ) -> Outcome[D]:
+        """Parse and check what was sent."""
+
+    def press(self, flow: Flow[D], action: Act, *args: object) -> Payload:
+        """The payload of one of this step's buttons."""
+        return payload(flow.feature, action, self.name, *args)
+
+
+class Flow(ABC, Generic[D]):
+    """A guided conversation: a feature, a draft model and its steps in order."""
+
+    feature: Feature
+    draft_type: type[D]
+    steps: Sequence[Step[D]]
+    cancelled: str  # catalog key said when the person cancels
+
+    def nav(self, *, back: bool = True) -> tuple[Any, ...]:
+        """The « Back / ✖ Cancel row of a step's buttons."""
+        row = [option(payload(self.feature, Act.CANCEL), "reg.cancel")]
+        if back:
+            row.insert(0, option(payload(self.feature, Act.BACK), "reg.back"))
+        return tuple(row)
+
+    def after_cancel(self, *, pressed: bool) -> Reply:
+        """What cancelling says: in place of the pressed screen, or with the main menu."""
+        if pressed:
+            return reply(screen(text(self.cancelled)))
+        return reply(screen(text(self.cancelled), keyboard=Keyboard.MAIN_MENU, replace=False))
+
+    @abstractmethod
+    async def finish(self, ctx: Ctx, draft: D) -> Reply:
+        """Do what the flow is for, once every step is answered."""
+
+    def step(self, name: str) -> Step[D]:
+        """The step called `name` (KeyError if none)."""
+        return next(step for step in self.steps if step.name == name)
+
+    def following(self, draft: D, current: str | None) -> Step[D] | None:
+        """The step after `current` (the first when None) that applies; None after the last."""
+        names = [step.name for step in self.steps]
+        start = 0 if current is None else names.index(current) + 1
+        return next((s for s in self.steps[start:] if s.applies(draft)), None)
+
+    def previous(self, draft: D, current: str) -> Step[D] | None:
+        """The step before `current` that applies; None at the first."""
+        names = [step.name for step in self.steps]
+        earlier = self.steps[: names.index(current)]
+        return next((s for s in reversed(earlier) if s.applies(draft)), None)
+
+
+def refusal(error: DomainError) -> Text:
+    """The catalog text that explains a rule's no."""
+    return Text(key=error.key, params={k: str(v) for k, v in error.params.items()})
+
+
+STALE = Reply(notice=text("error.stale_button"), alert=True, unbutton=True)
+
+
+# ---------------------------------------------------------------------------- the engine
+
+
+@dataclass
+class Dialogs:
+    """Starts flows, routes what a person sends to their open flow, keeps the sessions."""
+
+    store: SessionStore
+    flows: Mapping[Feature, Flow[Any]]
+    _open: dict[int, Session | None] = field(default_factory=dict)
+
+    async def session(self, user: User) -> Session | None:
+        """The person's open flow, if any (remembered; every change goes through here)."""
+        if user.id not in self._open:
+            self._open[user.id] = await self.store.get(user.id)
+        return self._open[user.id]
+
+    async def _save(self, ctx: Ctx, session: Session | None) -> None:
+        if session is None:
+            await self.store.drop(ctx.user.id)
+        else:
+            await self.store.put(ctx.user.id, session, ctx.now)
+        self._open[ctx.user.id] = session
+
+    async def begin(self, ctx: Ctx, feature: Feature, draft: BaseModel | None = None) -> Reply:
+        """Open a flow (replacing any open one), at its first step that is not answered yet
+        for `draft`, and ask it."""
+        flow = self.flows[feature]
+        start = draft if draft is not None else flow.draft_type()
+        first = next(
+            (s for s in flow.steps if s.applies(start) and not s.answered(start)), flow.steps[-1]
+        )
+        return await self._ask(ctx, flow, start, first, {}, said=())
+
+    async def cancel(self, ctx: Ctx, *, pressed: bool) -> Reply | None:
+        """Give up the open flow; None when there is none."""
+        session = await self.session(ctx.user)
+        if session is None:
+            return None
+        await self._save(ctx, None)
+        return self.flows[session.flow].after_cancel(pressed=pressed)
+
+    async def handle(self, ctx: Ctx, given: Input) -> Reply | None:
+        """Take an input for the open flow; None when it is not for a flow."""
+        session = await self.session(ctx.user)
+        pressed = given.payload if given.kind is Kind.PRESS else None
+        if pressed is not None and (
+            pressed.feature not in self.flows or pressed.action not in ACTS
+        ):
+            return None  # a button of the feature that is not a step's (e.g. a decision)
+        if session is None:
+            return STALE if pressed is not None else None
+        flow = self.flows[session.flow]
+        if pressed is not None and pressed.feature is not session.flow:
+            return STALE
+        draft = flow.draft_type.model_validate(session.draft)
+        if pressed is not None and pressed.action == Act.CANCEL:
+            return await self.cancel(ctx, pressed=True)
+        if pressed is not None and pressed.action == Act.BACK:
+            return await self._back(ctx, flow, draft, session.step)
+        step = flow.step(session.step)
+        if pressed is not None and (not pressed.args or pressed.args[0] != step.name):
+            return STALE
+        try:
+            outcome = await step.take(ctx, flow, draft, dict(session.state), given)
+        except StaleButton:
+            return STALE
+        except DomainError as error:  # the step's own checks said no: ask again
+            retry = screen(refusal(error), replace=False)
+            return reply(retry) if pressed is None else Reply(notice=refusal(error), alert=True)
+        return await self._after(ctx, flow, draft, step, session, outcome)
+
+    async def _after(
+        self,
+        ctx: Ctx,
+        flow: Flow[Any],
+        draft: BaseModel,
+        step: Step[Any],
+        session: Session,
+        outcome: Outcome[Any],
+    ) -> Reply:
+        if isinstance(outcome, Stay):
+            if outcome.state is not None:
+                await self._save(ctx, session.model_copy(update={"state": outcome.state}))
+            return outcome.reply
+        if isinstance(outcome, Back):
+            return await self._back(ctx, flow, draft, step.name)
+        if isinstance(outcome, Cancel):
+            return await self.cancel(ctx, pressed=False) or Reply()
+        if isinstance(outcome, End):
+            await self._save(ctx, None)
+            return outcome.reply
+        following = flow.following(outcome.draft, step.name)
+        if following is not None:
+            return await self._ask(ctx, flow, outcome.draft, following, {}, said=outcome.said)
+        await self._save(ctx, None)
+        try:
+            done = await flow.finish(ctx, outcome.draft)
+        except DomainError as error:
+            done = reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
+        return Reply(screens=(*outcome.said, *done.screens), notice=done.notice)
+
+    async def _back(self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, current: str) -> Reply:
+        previous = flow.previous(draft, current) or flow.step(current)
+        return await self._ask(ctx, flow, draft, previous, {}, said=())
+
+    async def _ask(
+        self,
+        ctx: Ctx,
+        flow: Flow[Any],
+        draft: BaseModel,
+        step: Step[Any],
+        state: dict[str, Any],
+        *,
+        said: tuple[Screen, ...],
+    ) -> Reply:
+        asked = await step.ask(ctx, flow, draft, state)
+        await self._save(
+            ctx,
+            Session(flow=flow.feature, step=step.name, draft=draft.model_dump(mode="json"),
+                    state=state),
+        )  # fmt: skip
+        if said:  # something was said in place of the pressed screen: ask anew below it
+            asked = asked.model_copy(update={"replace": False})
+        return Reply(screens=(*said, asked))

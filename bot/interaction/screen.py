@@ -1,0 +1,88 @@
+"""What the bot shows, before any channel renders it: words from the catalogs, options to
+choose from, and a hint of which keyboard goes with it.
+
+Each channel renders a screen its own way: Telegram as HTML with inline buttons (editing the
+pressed message), a channel without buttons as numbered lines answered with the number or the
+option's words.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from bot.domain.messages import Attachment
+from bot.domain.models import Frozen
+from bot.interaction.payload import Payload
+
+
+class Text(Frozen):
+    """A catalog message and its parameters; `labels` are parameters that are catalog keys
+    themselves, translated for the reader."""
+
+    key: str
+    params: dict[str, str | int] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+def text(key: str, **params: str | int) -> Text:
+    """A catalog message with plain parameters."""
+    return Text(key=key, params=params)
+
+
+class Option(Frozen):
+    """One choice on a screen: a catalog label (`key`, `params`) or words of the data itself
+    (`literal`, e.g. a building's name), and what choosing it asks for."""
+
+    payload: Payload
+    key: str = ""
+    params: dict[str, str | int] = Field(default_factory=dict)
+    literal: str = ""
+
+
+def option(payload: Payload, key: str = "", *, literal: str = "", **params: str | int) -> Option:
+    """An option labelled by a catalog key or by literal words."""
+    return Option(payload=payload, key=key, params=params, literal=literal)
+
+
+class Keyboard(StrEnum):
+    """What the person is offered to type or tap besides the screen's own options."""
+
+    KEEP = "keep"  # whatever they had
+    MAIN_MENU = "main_menu"  # the persistent main menu
+    CONTACT = "contact"  # share my phone / skip / back / cancel
+
+
+class Screen(Frozen):
+    """One message: paragraphs, rows of options, a keyboard hint, perhaps a file.
+
+    `replace`: when answering a press, show it in place of the pressed message (a channel
+    that cannot edit sends it anew)."""
+
+    texts: tuple[Text, ...]
+    options: tuple[tuple[Option, ...], ...] = ()
+    keyboard: Keyboard = Keyboard.KEEP
+    attachment: Attachment | None = None
+    replace: bool = True
+
+
+def screen(*texts: Text, **fields: object) -> Screen:
+    """A screen of these paragraphs."""
+    return Screen.model_validate({"texts": texts, **fields})
+
+
+class Reply(Frozen):
+    """What answers one input: screens in order, and for a press a short notice (a pop-up
+    over the chat when `alert`); `unbutton` takes the options off the pressed screen (an old
+    or forged button: it should not be pressed again)."""
+
+    screens: tuple[Screen, ...] = ()
+    notice: Text | None = None
+    alert: bool = False
+    unbutton: bool = False
+
+
+def reply(*screens: Screen, notice: Text | None = None, alert: bool = False) -> Reply:
+    """A reply of these screens."""
+    return Reply(screens=screens, notice=notice, alert=alert)

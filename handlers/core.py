@@ -1,0 +1,169 @@
+"""The Telegram side of the core's conversations: an update becomes an `Input`, the core
+answers (bot.interaction.router.respond), and the reply is rendered here — HTML, inline
+buttons, the pressed message edited, the main menu or the share-my-phone keyboard.
+
+Registered in a group before the feature handlers: what the core answers stops there; what
+it does not (features not yet moved onto the core) falls through to them.
+"""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.domain.messages import Attachment
+from bot.domain.models import Language
+from bot.i18n import plain, t
+from bot.interaction.inputs import Input, Kind
+from bot.interaction.payload import StaleButton, decode
+from bot.interaction.router import respond
+from bot.interaction.screen import Keyboard, Option, Reply, Screen, Text
+from handlers.context import BotContext
+from handlers.menu import main_menu
+from handlers.replies import drop_buttons, edit
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+def input_of(update: Update) -> Input | None:
+    """What the person sent, in the core's words; None for what is not for the core."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            return Input(kind=Kind.PRESS, payload=decode(query.data))
+        except StaleButton:
+            return None  # another feature's button (or garbage): theirs to answer
+    message = update.message
+    if message is None or update.effective_chat is None or update.effective_chat.type != "private":
+        return None
+    return message_input(message, update.effective_user.id if update.effective_user else 0)
+
+
+def message_input(message: Message, sender: int) -> Input:
+    """A message as an input: words, a command, a contact, a photo, a voice note, a file."""
+    if message.text is not None:
+        words = message.text
+        if words.startswith("/"):
+            name, *args = words[1:].split()
+            return Input(kind=Kind.COMMAND, text=name.partition("@")[0].lower(), args=tuple(args))
+        return Input(kind=Kind.TEXT, text=words)
+    caption = message.caption or ""
+    if message.contact is not None:
+        own = message.contact.user_id == sender
+        return Input(kind=Kind.CONTACT, phone=message.contact.phone_number, own=own)
+    if message.photo:
+        media = Attachment(kind="photo", ref=message.photo[-1].file_id)
+        return Input(kind=Kind.PHOTO, media=media, text=caption)
+    if message.voice is not None:
+        media = Attachment(kind="voice", ref=message.voice.file_id)
+        return Input(kind=Kind.VOICE, media=media, text=caption)
+    if message.document is not None:
+        media = Attachment(kind="document", ref=message.document.file_id)
+        return Input(kind=Kind.DOCUMENT, media=media, text=caption)
+    return Input(kind=Kind.OTHER)
+
+
+async def to_core(update: Update, context: BotContext) -> None:
+    """Ask the core; render its reply and stop, or let the feature handlers have the update."""
+    given = input_of(update)
+    if given is None or context.account is None:
+        return
+    answer = await respond(context.services, context.account, given)
+    if answer is None:
+        return
+    await show(update, context, answer)
+    raise ApplicationHandlerStop
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def words(language: Language, texts: tuple[Text, ...]) -> str:
+    """A screen's paragraphs as HTML, in `language`."""
+    return "\n".join(
+        t(
+            language,
+            part.key,
+            **part.params,
+            **{name: plain(language, key) for name, key in part.labels.items()},
+        )
+        for part in texts
+    )
+
+
+def label(language: Language, choice: Option) -> str:
+    """What an option's button says."""
+    return choice.literal or plain(language, choice.key, **choice.params)
+
+
+def buttons(language: Language, shown: Screen) -> InlineKeyboardMarkup | None:
+    """A screen's options as inline buttons."""
+    if not shown.options:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label(language, choice), callback_data=choice.payload.encode()
+                )
+                for choice in row
+            ]
+            for row in shown.options
+        ]
+    )
+
+
+def keyboard(context: BotContext, hint: Keyboard) -> ReplyKeyboardMarkup | None:
+    """The reply keyboard a screen asks for."""
+    language = context.lang
+    if hint is Keyboard.MAIN_MENU:
+        return main_menu(language, context.account)
+    if hint is Keyboard.CONTACT:
+        return ReplyKeyboardMarkup(
+            [
+                [KeyboardButton(plain(language, "reg.share_phone"), request_contact=True)],
+                [KeyboardButton(plain(language, "reg.skip_phone"))],
+                [
+                    KeyboardButton(plain(language, "reg.back")),
+                    KeyboardButton(plain(language, "reg.cancel")),
+                ],
+            ],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    return None
+
+
+async def show(update: Update, context: BotContext, answer: Reply) -> None:
+    """Answer a press exactly once (with its notice), then each screen: the first in place of
+    the pressed message when it may, the others as new messages."""
+    query = update.callback_query
+    language = context.lang
+    if query is not None:
+        notice = answer.notice
+        shown = plain(language, notice.key, **notice.params) if notice else None
+        await query.answer(shown, show_alert=answer.alert)
+        if answer.unbutton:
+            await drop_buttons(query)
+    chat = update.effective_chat
+    assert chat is not None
+    for index, part in enumerate(answer.screens):
+        html = words(language, part.texts)
+        inline = buttons(language, part)
+        if query is not None and index == 0 and part.replace and part.keyboard is Keyboard.KEEP:
+            await edit(query, html, inline)
+            continue
+        markup: Markup | None = inline or keyboard(context, part.keyboard)
+        await context.bot.send_message(chat.id, html, reply_markup=markup)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Every update is offered to the core first (see handlers.build_application)."""
+    return [TypeHandler(Update, to_core)]

@@ -20,11 +20,12 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.domain.messages import Attachment
 from bot.domain.models import Language
-from bot.i18n import plain, t
+from bot.i18n import plain
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton, decode
 from bot.interaction.router import respond
-from bot.interaction.screen import Keyboard, Option, Reply, Screen, Text
+from bot.interaction.screen import Keyboard, Reply, Screen
+from bot.interaction.words import label, paragraphs
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import drop_buttons, edit
@@ -85,24 +86,6 @@ async def to_core(update: Update, context: BotContext) -> None:
 # ---------------------------------------------------------------------------- rendering
 
 
-def words(language: Language, texts: tuple[Text, ...]) -> str:
-    """A screen's paragraphs as HTML, in `language`."""
-    return "\n".join(
-        t(
-            language,
-            part.key,
-            **part.params,
-            **{name: plain(language, key) for name, key in part.labels.items()},
-        )
-        for part in texts
-    )
-
-
-def label(language: Language, choice: Option) -> str:
-    """What an option's button says."""
-    return choice.literal or plain(language, choice.key, **choice.params)
-
-
 def buttons(language: Language, shown: Screen) -> InlineKeyboardMarkup | None:
     """A screen's options as inline buttons."""
     if not shown.options:
@@ -155,7 +138,7 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
     chat = update.effective_chat
     assert chat is not None
     for index, part in enumerate(answer.screens):
-        html = words(language, part.texts)
+        html = paragraphs(language, part.texts)
         inline = buttons(language, part)
         if query is not None and index == 0 and part.replace and part.keyboard is Keyboard.KEEP:
             await edit(query, html, inline)

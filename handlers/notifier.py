@@ -17,6 +17,7 @@ from bot.domain.messages import Outgoing
 from bot.domain.models import Language, User
 from bot.files import FileNotAvailable, GeneratedFiles
 from bot.i18n import plain, t
+from bot.interaction.words import pushed
 from handlers.callback_data import pack
 from handlers.ratelimit import retry_seconds
 from handlers.telegram_bot import ShangliangBot
@@ -48,8 +49,7 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
 
 def render(language: Language, message: Outgoing) -> str:
     """A message's text in `language`."""
-    labels = {name: plain(language, key) for name, key in message.labels.items()}
-    return t(language, message.key, **message.params, **labels)
+    return pushed(language, message)
 
 
 def digest_parts(language: Language, messages: Sequence[Outgoing]) -> list[str]:

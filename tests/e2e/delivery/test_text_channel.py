@@ -1,0 +1,85 @@
+"""The same flows through a channel without buttons: numbered options, answered with the
+number or the option's words (tests/e2e/text_channel.py). The Telegram bot runs beside it, so
+the grid worker on Telegram gets what a text-channel resident asks for."""
+
+from __future__ import annotations
+
+from bot.domain.models import Language
+from bot.i18n import plain
+from emulator.harness import BotHarness
+from tests.e2e.delivery.community import GRID, Community
+from tests.e2e.text_channel import TextChannel
+
+ZH = Language.ZH
+
+
+def said(key: str, **params: object) -> str:
+    """A catalog text as the text channel shows it (no HTML)."""
+    return plain(ZH, key, **params).replace("<b>", "").replace("</b>", "")
+
+
+async def memberships(harness: BotHarness, external_id: str) -> list[tuple[int, str]]:
+    rows = await harness.runtime.db.fetch_all(
+        "SELECT m.household_id, m.status FROM membership m JOIN user u ON u.id = m.user_id"
+        " WHERE u.channel = 'text' AND u.external_id = ?",
+        (external_id,),
+    )
+    return [(row["household_id"], row["status"]) for row in rows]
+
+
+async def test_a_resident_registers_by_numbers_and_words_and_the_grid_worker_approves(
+    harness: BotHarness, community: Community
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/start")
+    channel = TextChannel(harness.runtime.services)
+    resident = channel.person("wx-001")
+
+    [compounds] = await resident.command("register")
+    assert said("reg.ask_compound") in compounds
+    assert "1. 光明新村" in compounds.splitlines()
+    assert "2. 幸福里小区" in compounds.splitlines()
+    [buildings] = await resident.send("幸福里小区")  # the option's words
+    assert said("reg.ask_building") in buildings
+    [units] = await resident.send("1")  # its number: 1号楼
+    assert said("reg.ask_unit") in units
+    assert await resident.send("第一单元") == [said("reg.use_buttons")]  # neither: words
+    await resident.send("1")
+    rooms = resident.last
+    assert "3. 201" in rooms.splitlines()
+    chosen, phone = await resident.send("201")
+    assert chosen == said("reg.chosen", place="幸福里小区 1号楼 1单元 201")
+    assert said("reg.ask_phone") in phone
+    assert f"1. {plain(ZH, 'reg.skip_phone')}" in phone.splitlines()
+    [pending] = await resident.send("1")
+    assert pending == said("reg.pending", place="幸福里小区 1号楼 1单元 201")
+    household = community.households["1号楼 1单元 201"]
+    assert await memberships(harness, "wx-001") == [(household, "pending")]
+
+    # The grid worker, on Telegram, approves; the resident hears of it on their channel.
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    await worker.click(plain(ZH, "reg.approve"))
+    await harness.runtime.services.sender.settle()
+    assert await memberships(harness, "wx-001") == [(household, "approved")]
+    assert channel.pushed["wx-001"] == [
+        said("reg.approved_push", place="幸福里小区 1号楼 1单元 201")
+    ]
+
+
+async def test_back_by_words_and_cancel_by_number_on_the_text_channel(
+    harness: BotHarness, community: Community
+) -> None:
+    channel = TextChannel(harness.runtime.services)
+    resident = channel.person("wx-002")
+    await resident.command("register")
+    await resident.send("幸福里小区")
+    [buildings] = await resident.send(plain(ZH, "reg.back"))
+    assert said("reg.ask_compound") in buildings
+    await resident.send("幸福里小区")
+    cancel_line = next(
+        line for line in resident.last.splitlines() if line.endswith(plain(ZH, "reg.cancel"))
+    )
+    cancelled, menu = await resident.send(cancel_line.partition(".")[0])
+    assert (cancelled, menu) == (said("reg.cancelled"), said("reg.back_to_menu"))
+    assert await memberships(harness, "wx-002") == []

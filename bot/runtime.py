@@ -11,6 +11,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.dialogs.engine import Dialogs
 from bot.dialogs.registration import Registration
+from bot.dialogs.report import Report
 from bot.domain.delivery import QuietHours
 from bot.files import GeneratedFiles
 from bot.notify import ChannelRouter
@@ -190,7 +191,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         offload=offload,
         dialogs=Dialogs(
             store=SqliteDialogStore(db),
-            flows={flow.feature: flow for flow in (Registration(),)},
+            flows={flow.feature: flow for flow in (Registration(), Report())},
         ),
     )
 

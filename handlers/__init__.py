@@ -36,7 +36,6 @@ from handlers import (
     mutes,
     my_reports,
     notices,
-    reports,
     staff,
     start,
     tickets,
@@ -79,7 +78,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     return [
         *broadcasts.handlers(),
         *notices.handlers(),
-        *reports.handlers(),
         *my_reports.handlers(),
         *tickets.handlers(),
         *vote_create.handlers(),

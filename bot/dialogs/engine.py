@@ -42,11 +42,13 @@ class Act(StrEnum):
     DONE = "done"
     SKIP = "skip"
     CONFIRM = "cf"
+    EDIT = "ed"  # change one answer from the review: its step is the argument
     BACK = "bk"
     CANCEL = "x"
 
 
 ACTS = frozenset(act.value for act in Act)
+EDITING = "_editing"  # in a session's state: this step was chosen from the review
 
 
 @dataclass
@@ -78,6 +80,14 @@ class Stay:
 
 
 @dataclass(frozen=True)
+class Redo(Generic[D]):
+    """Keep the changed draft and ask the same step again, with `state` (one more photo)."""
+
+    draft: D
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Back:
     """Go back one step (a typed "Back", say)."""
 
@@ -94,7 +104,7 @@ class End:
     reply: Reply
 
 
-Outcome = Advance[D] | Stay | Back | Cancel | End
+Outcome = Advance[D] | Redo[D] | Stay | Back | Cancel | End
 
 
 class Step(ABC, Generic[D]):
@@ -112,8 +122,8 @@ class Step(ABC, Generic[D]):
         return False
 
     @abstractmethod
-    async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen:
-        """The screen that asks it."""
+    async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen | None:
+        """The screen that asks it; None when there is nothing to ask (the flow goes on)."""
 
     @abstractmethod
     async def take(
@@ -133,6 +143,7 @@ class Flow(ABC, Generic[D]):
     draft_type: type[D]
     steps: Sequence[Step[D]]
     cancelled: str  # catalog key said when the person cancels
+    review: str | None = None  # the step that shows every answer; editing one returns there
 
     def nav(self, *, back: bool = True) -> tuple[Any, ...]:
         """The « Back / ✖ Cancel row of a step's buttons."""
@@ -146,6 +157,11 @@ class Flow(ABC, Generic[D]):
         if pressed:
             return reply(screen(text(self.cancelled)))
         return reply(screen(text(self.cancelled), keyboard=Keyboard.MAIN_MENU, replace=False))
+
+    def to_edit(self, draft: D, step: str) -> D:
+        """The draft as it goes back to `step` from the review (a flow may clear what that
+        step collects anew)."""
+        return draft
 
     @abstractmethod
     async def finish(self, ctx: Ctx, draft: D) -> Reply:
@@ -208,7 +224,7 @@ class Dialogs:
         first = next(
             (s for s in flow.steps if s.applies(start) and not s.answered(start)), flow.steps[-1]
         )
-        return await self._ask(ctx, flow, start, first, {}, said=())
+        return await self._go(ctx, flow, start, first)
 
     async def cancel(self, ctx: Ctx, *, pressed: bool) -> Reply | None:
         """Give up the open flow; None when there is none."""
@@ -232,21 +248,25 @@ class Dialogs:
         if pressed is not None and pressed.feature is not session.flow:
             return STALE
         draft = flow.draft_type.model_validate(session.draft)
+        editing = bool(session.state.get(EDITING))
         if pressed is not None and pressed.action == Act.CANCEL:
             return await self.cancel(ctx, pressed=True)
         if pressed is not None and pressed.action == Act.BACK:
-            return await self._back(ctx, flow, draft, session.step)
+            return await self._back(ctx, flow, draft, session.step, editing=editing)
+        if pressed is not None and pressed.action == Act.EDIT:
+            return await self._edit(ctx, flow, draft, session, pressed.arg(0))
         step = flow.step(session.step)
         if pressed is not None and (not pressed.args or pressed.args[0] != step.name):
             return STALE
+        state = {k: v for k, v in session.state.items() if k != EDITING}
         try:
-            outcome = await step.take(ctx, flow, draft, dict(session.state), given)
+            outcome = await step.take(ctx, flow, draft, state, given)
         except StaleButton:
             return STALE
         except DomainError as error:  # the step's own checks said no: ask again
             retry = screen(refusal(error), replace=False)
             return reply(retry) if pressed is None else Reply(notice=refusal(error), alert=True)
-        return await self._after(ctx, flow, draft, step, session, outcome)
+        return await self._after(ctx, flow, draft, step, session, outcome, editing=editing)
 
     async def _after(
         self,
@@ -256,48 +276,101 @@ class Dialogs:
         step: Step[Any],
         session: Session,
         outcome: Outcome[Any],
+        *,
+        editing: bool,
     ) -> Reply:
         if isinstance(outcome, Stay):
             if outcome.state is not None:
-                await self._save(ctx, session.model_copy(update={"state": outcome.state}))
+                kept = {**outcome.state, EDITING: True} if editing else outcome.state
+                await self._save(ctx, session.model_copy(update={"state": kept}))
             return outcome.reply
         if isinstance(outcome, Back):
-            return await self._back(ctx, flow, draft, step.name)
+            return await self._back(ctx, flow, draft, step.name, editing=editing)
         if isinstance(outcome, Cancel):
             return await self.cancel(ctx, pressed=False) or Reply()
         if isinstance(outcome, End):
             await self._save(ctx, None)
             return outcome.reply
-        following = flow.following(outcome.draft, step.name)
-        if following is not None:
-            return await self._ask(ctx, flow, outcome.draft, following, {}, said=outcome.said)
-        await self._save(ctx, None)
-        try:
-            done = await flow.finish(ctx, outcome.draft)
-        except DomainError as error:
-            done = reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
-        return Reply(screens=(*outcome.said, *done.screens), notice=done.notice)
+        if isinstance(outcome, Redo):
+            again = {**outcome.state, EDITING: True} if editing else outcome.state
+            return await self._go(ctx, flow, outcome.draft, step, state=again)
+        if editing and flow.review is not None and step.name != flow.review:
+            # an answer changed from the review: on through what it left unanswered, then
+            # back to the review
+            following = self._unanswered_after(flow, outcome.draft, step.name)
+            chain = {EDITING: True} if following.name != flow.review else None
+            return await self._go(
+                ctx, flow, outcome.draft, following, said=outcome.said, state=chain
+            )
+        after = flow.following(outcome.draft, step.name)
+        return await self._go(ctx, flow, outcome.draft, after, said=outcome.said)
 
-    async def _back(self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, current: str) -> Reply:
-        previous = flow.previous(draft, current) or flow.step(current)
-        return await self._ask(ctx, flow, draft, previous, {}, said=())
+    @staticmethod
+    def _unanswered_after(flow: Flow[Any], draft: BaseModel, current: str) -> Step[Any]:
+        names = [step.name for step in flow.steps]
+        for step in flow.steps[names.index(current) + 1 :]:
+            if step.name == flow.review or (step.applies(draft) and not step.answered(draft)):
+                return step
+        assert flow.review is not None
+        return flow.step(flow.review)
 
-    async def _ask(
+    async def _go(
         self,
         ctx: Ctx,
         flow: Flow[Any],
         draft: BaseModel,
-        step: Step[Any],
-        state: dict[str, Any],
+        following: Step[Any] | None,
         *,
-        said: tuple[Screen, ...],
+        said: tuple[Screen, ...] = (),
+        state: dict[str, Any] | None = None,
     ) -> Reply:
-        asked = await step.ask(ctx, flow, draft, state)
-        await self._save(
-            ctx,
-            Session(flow=flow.feature, step=step.name, draft=draft.model_dump(mode="json"),
-                    state=state),
-        )  # fmt: skip
-        if said:  # something was said in place of the pressed screen: ask anew below it
-            asked = asked.model_copy(update={"replace": False})
-        return Reply(screens=(*said, asked))
+        """Ask `following`, or the first step after it with something to ask; finish after
+        the last."""
+        while following is not None:
+            try:
+                asked = await following.ask(ctx, flow, draft, dict(state or {}))
+            except DomainError as error:  # the flow cannot go on (no home to report for…)
+                await self._save(ctx, None)
+                return reply(*said, screen(refusal(error)))
+            if asked is not None:
+                await self._save(
+                    ctx,
+                    Session(
+                        flow=flow.feature,
+                        step=following.name,
+                        draft=draft.model_dump(mode="json"),
+                        state=state or {},
+                    ),
+                )
+                if said:  # something was said in place of the pressed screen: ask below it
+                    asked = asked.model_copy(update={"replace": False})
+                return Reply(screens=(*said, asked))
+            following, state = flow.following(draft, following.name), None
+        await self._save(ctx, None)
+        try:
+            done = await flow.finish(ctx, draft)
+        except DomainError as error:
+            done = reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
+        return Reply(screens=(*said, *done.screens), notice=done.notice)
+
+    async def _back(
+        self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, current: str, *, editing: bool
+    ) -> Reply:
+        if editing and flow.review is not None:
+            return await self._go(ctx, flow, draft, flow.step(flow.review))
+        step: Step[Any] | None = flow.previous(draft, current)
+        while step is not None:  # the nearest earlier step with something to ask
+            asked = await step.ask(ctx, flow, draft, {})
+            if asked is not None:
+                return await self._go(ctx, flow, draft, step)
+            step = flow.previous(draft, step.name)
+        return await self._go(ctx, flow, draft, flow.step(current))
+
+    async def _edit(
+        self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, session: Session, name: str
+    ) -> Reply:
+        """From the review, change one answer: its step, then back to the review."""
+        if not any(s.name == name for s in flow.steps) or name == flow.review:
+            return STALE
+        changed = flow.to_edit(draft, name)
+        return await self._go(ctx, flow, changed, flow.step(name), state={EDITING: True})

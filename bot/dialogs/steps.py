@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic
 
 from bot.dialogs.engine import (
+    EDITING,
     Act,
     Advance,
     Back,
@@ -23,6 +24,8 @@ from bot.dialogs.engine import (
     Step,
 )
 from bot.domain.homes import Choice, paginate
+from bot.domain.messages import Attachment
+from bot.domain.text import words
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton
@@ -135,6 +138,98 @@ class Phone(Step[D], Generic[D]):
 
 
 AGAIN: dict[str, Any] = {"keyboard": Keyboard.CONTACT, "replace": False}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One button of an `Ask` step: the value it gives, and its label (a catalog key with its
+    parameters, or literal words)."""
+
+    value: str
+    key: str = ""
+    literal: str = ""
+    params: tuple[tuple[str, str | int], ...] = ()
+
+
+def answer(value: object, key: str = "", *, literal: str = "", **params: str | int) -> Answer:
+    """A button of an Ask step."""
+    return Answer(str(value), key, literal, tuple(params.items()))
+
+
+AskPrompt = Callable[[Ctx, D, dict[str, Any]], Awaitable[Sequence[Text] | None]]
+Answers = Callable[[Ctx, D], Awaitable[Sequence[Sequence[Answer]]]]
+Took = Callable[[Ctx, D, str], Awaitable[Outcome[D]]]
+TookMedia = Callable[[Ctx, D, Attachment, dict[str, Any]], Awaitable[Outcome[D]]]
+
+
+async def no_answers(ctx: Ctx, draft: Any) -> Sequence[Sequence[Answer]]:
+    """A step with nothing to press but Back and Cancel."""
+    return ()
+
+
+@dataclass
+class Ask(Step[D], Generic[D]):
+    """A question answered by a button, by typing (`typed`, words bounded by `limit`) or by
+    sending a photo, voice note or file (`media`, of `media_kinds`). Anything else gets
+    `wrong`. A prompt of None skips the step (nothing to ask for this draft)."""
+
+    name: str
+    prompt: AskPrompt[D]
+    answers: Answers[D] = no_answers
+    chose: Took[D] | None = None
+    typed: Took[D] | None = None
+    limit: int = 0
+    media: TookMedia[D] | None = None
+    media_kinds: frozenset[str] = frozenset()
+    wrong: str = "reg.use_buttons"
+    back: Callable[[D], bool] = lambda draft: True
+    done: Callable[[D], bool] = lambda draft: False
+    when: Callable[[D], bool] = lambda draft: True
+
+    def applies(self, draft: D) -> bool:
+        """Whether this draft needs the step (`when`)."""
+        return self.when(draft)
+
+    def answered(self, draft: D) -> bool:
+        """The draft holds this step's answer (`done`)."""
+        return self.done(draft)
+
+    async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen | None:
+        """The prompt and its buttons, then « Back / ✖ Cancel."""
+        texts = await self.prompt(ctx, draft, state)
+        if texts is None:
+            return None
+        rows: list[tuple[Option, ...]] = [
+            tuple(
+                option(
+                    self.press(flow, Act.PICK, one.value),
+                    one.key,
+                    literal=one.literal,
+                    **dict(one.params),
+                )
+                for one in row
+            )
+            for row in await self.answers(ctx, draft)
+        ]
+        rows.append(flow.nav(back=self.back(draft) or bool(state.get(EDITING))))
+        return screen(*texts, options=tuple(rows))
+
+    async def take(
+        self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any], given: Input
+    ) -> Outcome[D]:
+        """A button that is offered now, typed words, or a file of the kinds taken."""
+        if given.kind is Kind.PRESS and given.payload is not None:
+            offered = {one.value for row in await self.answers(ctx, draft) for one in row}
+            value = given.payload.arg(1)
+            if given.payload.action != Act.PICK or value not in offered or self.chose is None:
+                raise StaleButton("not an offered answer")
+            return await self.chose(ctx, draft, value)
+        if given.kind is Kind.TEXT and self.typed is not None:
+            return await self.typed(ctx, draft, words(given.text, self.limit) if self.limit
+                                    else given.text)  # fmt: skip
+        if given.media is not None and given.media.kind in self.media_kinds and self.media:
+            return await self.media(ctx, draft, given.media, state)
+        return Stay(reply(screen(text(self.wrong), replace=False)))
 
 
 def advance(draft: D, *said: Screen) -> Advance[D]:

@@ -22,6 +22,7 @@ class Feature(StrEnum):
     """Who handles a press (the codes are on buttons already sent: never change one)."""
 
     REGISTRATION = "reg"
+    REPORT = "rf"
 
 
 class StaleButton(ValueError):

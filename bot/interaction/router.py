@@ -1,16 +1,18 @@
 """The core's answer to whatever a person sends: commands, presses and free input go to the
 flow or feature they belong to. A channel adapter turns its update into an `Input`, calls
 `respond`, and renders the reply; None means the core has no answer (yet: features not moved
-onto the engine are still answered by the adapter's own handlers).
+onto the core are still answered by the adapter's own handlers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.dialogs.engine import Ctx
+from bot.dialogs.engine import Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
+from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
 from bot.interaction.payload import Feature
@@ -20,8 +22,27 @@ if TYPE_CHECKING:
     from bot.domain.models import User
     from bot.services import Services
 
-
 BEGIN = "begin"  # the press of "register my home" / "add another home"
+
+Entry = Callable[[Ctx], Awaitable[Reply]]
+
+
+async def register(ctx: Ctx) -> Reply:
+    """/register: registration from the compound."""
+    return await ctx.services.dialogs.begin(ctx, Feature.REGISTRATION)
+
+
+async def report(ctx: Ctx) -> Reply:
+    """📝 or /report: a report, if the person has a household to report for."""
+    try:
+        await ctx.services.reports.home_for_report(ctx.user)
+    except DomainError as error:
+        return reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
+    return await ctx.services.dialogs.begin(ctx, Feature.REPORT)
+
+
+COMMANDS: dict[str, Entry] = {"register": register, "report": report}
+MENU: dict[str, Entry] = {"menu.report": report}
 
 
 async def respond(services: Services, user: User, given: Input) -> Reply | None:
@@ -35,20 +56,19 @@ async def respond(services: Services, user: User, given: Input) -> Reply | None:
         begun = await dialogs.begin(ctx, Feature.REGISTRATION)
         return begun.model_copy(update={"unbutton": True, "screens": _anew(begun)})
     if given.kind is Kind.TEXT and given.text.strip() in menu_words():
-        return None  # a main-menu button works in the middle of a flow
+        entry = next((e for key, e in MENU.items() if given.text.strip() in all_labels(key)), None)
+        return await entry(ctx) if entry is not None else None  # other items: their features
     return await dialogs.handle(ctx, given)
 
 
 async def command(ctx: Ctx, given: Input) -> Reply | None:
-    """/cancel ends the open flow; /register and /start <code> open registration."""
-    dialogs = ctx.services.dialogs
+    """/cancel ends the open flow; /register, /report and /start <code> open theirs."""
     if given.text == "cancel":
-        return await dialogs.cancel(ctx, pressed=False)
-    if given.text == "register":
-        return await dialogs.begin(ctx, Feature.REGISTRATION)
+        return await ctx.services.dialogs.cancel(ctx, pressed=False)
     if given.text == "start" and given.args:
         return await invited(ctx, given.args[0])
-    return None
+    entry = COMMANDS.get(given.text)
+    return await entry(ctx) if entry is not None else None
 
 
 async def invited(ctx: Ctx, code: str) -> Reply:
@@ -58,8 +78,7 @@ async def invited(ctx: Ctx, code: str) -> Reply:
         invitation = await services.invitations.resolve(code)
         compound = await services.registration.compound_of_building(invitation.building_id)
     except DomainError as error:
-        refused = text(error.key, **{k: str(v) for k, v in error.params.items()})
-        return reply(screen(refused, keyboard=Keyboard.MAIN_MENU, replace=False))
+        return reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
     draft = RegistrationDraft(compound=compound, building=invitation.building_id, invited=True)
     begun = await services.dialogs.begin(ctx, Feature.REGISTRATION, draft)
     welcome = screen(

@@ -18,16 +18,16 @@ from bot.interaction.payload import Payload
 
 
 class Text(Frozen):
-    """A catalog message and its parameters; `labels` are parameters that are catalog keys
-    themselves, translated for the reader."""
+    """A catalog message and its parameters; a parameter may be a Text itself (said in the
+    reader's language); `labels` are parameters that are bare catalog keys."""
 
     key: str
-    params: dict[str, str | int] = Field(default_factory=dict)
+    params: dict[str, str | int | Text] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
 
 
-def text(key: str, **params: str | int) -> Text:
-    """A catalog message with plain parameters."""
+def text(key: str, **params: str | int | Text) -> Text:
+    """A catalog message with its parameters."""
     return Text(key=key, params=params)
 
 

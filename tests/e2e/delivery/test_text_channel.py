@@ -83,3 +83,39 @@ async def test_back_by_words_and_cancel_by_number_on_the_text_channel(
     cancelled, menu = await resident.send(cancel_line.partition(".")[0])
     assert (cancelled, menu) == (said("reg.cancelled"), said("reg.back_to_menu"))
     assert await memberships(harness, "wx-002") == []
+
+
+async def test_a_resident_reports_by_numbers_and_words_and_the_grid_worker_is_told(
+    harness: BotHarness, community: Community
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/start")
+    channel = TextChannel(harness.runtime.services)
+    resident = channel.person("wx-003")
+    account = await resident.account()
+    household = community.households["1号楼 1单元 201"]
+    await harness.runtime.services.registration.request(account, household, "13900000002")
+
+    [categories] = await resident.send(plain(ZH, "menu.report"))  # the menu item's words
+    assert said("report.ask_category") in categories
+    [describe] = await resident.send(plain(ZH, "report.cat_roof"))
+    assert describe.startswith(said("report.ask_description", limit=1000))
+    [photos] = await resident.send("顶楼漏雨，天花板在滴水")
+    assert photos.startswith(said("report.ask_photos", count=0, limit=10))
+    [places] = await resident.send("1")  # ✅ 完成（0 张照片）
+    assert said("report.place_home", place="1号楼 1单元 201") in places
+    [urgency] = await resident.send(plain(ZH, "report.place_home", place="1号楼 1单元 201"))
+    [summary] = await resident.send(plain(ZH, "report.urgency_high_long"))
+    assert "顶楼漏雨，天花板在滴水" in summary
+    assert "🔴 紧急" in summary
+    [done] = await resident.send("1")  # ✅ 提交
+    assert done.startswith("✅ 已提交，工单号 R-2026-0001")
+
+    row = await harness.runtime.db.fetch_one("SELECT category, urgency, description FROM ticket")
+    assert row is not None
+    assert (row["category"], row["urgency"], row["description"]) == (
+        "roof", "high", "顶楼漏雨，天花板在滴水"
+    )  # fmt: skip
+    await harness.runtime.services.sender.settle()
+    assert any("新报事 R-2026-0001" in m.text for m in worker.bot_messages)
+    assert urgency.startswith(said("report.ask_urgency"))

@@ -9,7 +9,6 @@ so toggling writes nothing; Submit re-checks everything against the database.
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -32,13 +31,13 @@ from bot.domain.votes import (
     Proposal,
     RosterRow,
     SelectionRule,
-    decode_picks,
-    encode_picks,
     percent,
     yuan,
 )
+from bot.features.ballot import results_texts
 from bot.i18n import all_labels
-from bot.services.votes import FEATURE, Ballot, BallotChanged, Progress, Standing, result_bars
+from bot.interaction.words import paragraphs
+from bot.services.votes import FEATURE, Progress, Standing
 from bot.vote_chart import menu_chart
 from bot.vote_export import proposal_table, table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack, unpack
@@ -131,185 +130,9 @@ async def managed_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
 # ---------------------------------------------------------------------------- menu ballots
 
 
-def ballot_text(
-    context: BotContext, menu: Menu, ballot: Ballot | None, picks: tuple[int, ...]
-) -> str:
-    """The menu as a voter reads it, with the household's state and the counter."""
-    lines = [
-        context.t(
-            "vote.menu_head",
-            title=menu.title,
-            closes=when(context, menu.closes_at),
-            k=menu.max_picks,
-        )
-    ]
-    for index, item in enumerate(menu.items, start=1):
-        mark = "✅" if item.id in picks else "▫️"
-        lines.append(
-            context.t(
-                "vote.menu_item",
-                mark=mark,
-                n=index,
-                title=item.title,
-                cost=f"{item.cost:,}",
-                description=item.description or "—",
-            )
-        )
-    if ballot is not None and ballot.voted:
-        voted = "、".join(i.title for i in menu.items if i.id in ballot.picks)
-        lines.append(context.t("vote.menu_voted", name=ballot.cast_by or "—", picks=voted))
-    else:
-        lines.append(context.t("vote.menu_not_voted"))
-    if ballot is None or ballot.phase is Phase.OPEN:
-        lines.append(context.t("vote.counter", n=len(picks), k=menu.max_picks))
-    else:
-        lines.append(context.t("vote.menu_closed_note"))
-    return "\n".join(lines)
-
-
-def ballot_markup(
-    context: BotContext, menu: Menu, picks: tuple[int, ...], open_: bool, version: int
-) -> InlineKeyboardMarkup:
-    """One toggle per item (✅ when ticked), Submit with the counter, results and photos.
-
-    Every toggle and Submit names the version of the household's ballot the ticks started
-    from, so that a Submit from an older message cannot overwrite another member's change."""
-    mask = encode_picks(menu, picks)
-    rows: list[list[InlineKeyboardButton]] = []
-    if open_:
-        rows += [
-            [
-                InlineKeyboardButton(
-                    ("✅ " if item.id in picks else "") + item.title,
-                    callback_data=pack(FEATURE, "mt", menu.id, mask, item.id, version),
-                )
-            ]
-            for item in menu.items
-        ]
-        rows.append(
-            [
-                button(
-                    context,
-                    FEATURE,
-                    "vote.submit",
-                    "ms",
-                    menu.id,
-                    mask,
-                    version,
-                    n=len(picks),
-                    k=menu.max_picks,
-                )
-            ]
-        )
-    extra = [button(context, FEATURE, "vote.results_button", "mr", menu.id)]
-    if any(item.photo for item in menu.items):
-        extra.append(button(context, FEATURE, "vote.photos_button", "mp", menu.id))
-    rows.append(extra)
-    return InlineKeyboardMarkup(rows)
-
-
-async def open_ballot(update: Update, context: BotContext) -> None:
-    """A menu from the list or from the opening announcement: the household's ballot."""
-    votes = context.services.votes
-    ballot = await answered(update, context, lambda d: votes.ballot(context.account, d.int_arg(0)))
-    if ballot is None:
-        return
-    menu = ballot.menu
-    picks = ballot.picks
-    text = ballot_text(context, menu, ballot, picks)
-    markup = ballot_markup(context, menu, picks, ballot.phase is Phase.OPEN, ballot.version)
-    await require_message(update).reply_text(text, reply_markup=markup)
-
-
-async def toggle(update: Update, context: BotContext) -> None:
-    """Tick or untick an item; more than k is refused with a message."""
-    query = update.callback_query
-    votes = context.services.votes
-
-    async def toggle_it(data: CallbackData) -> tuple[Ballot, tuple[int, ...], int]:
-        menu = await votes.menu(data.int_arg(0))
-        try:
-            picks = decode_picks(menu, data.arg(1))
-        except DomainError:
-            raise BadCallback("mask") from None
-        version = data.int_arg(3)
-        return *await votes.toggle(context.account, menu, picks, data.int_arg(2)), version
-
-    toggled = await pressed(update, context, toggle_it)
-    if toggled is None:
-        return
-    ballot, picks, version = toggled
-    menu = ballot.menu
-    await query.answer(context.label("vote.counter_short", n=len(picks), k=menu.max_picks))
-    markup = ballot_markup(context, menu, picks, True, version)
-    await edit(query, ballot_text(context, menu, ballot, picks), markup)
-
-
-async def submit(update: Update, context: BotContext) -> None:
-    """Cast (or change) the household's ballot."""
-    query = update.callback_query
-    votes = context.services.votes
-
-    async def submit_it(data: CallbackData) -> tuple[Ballot, bool]:
-        menu = await votes.menu(data.int_arg(0))
-        try:
-            picks = decode_picks(menu, data.arg(1))
-        except DomainError:
-            raise BadCallback("mask") from None
-        try:
-            return await votes.submit(context.account, menu, picks, data.int_arg(2)), True
-        except BallotChanged as changed:
-            return changed.ballot, False
-
-    submitted = await pressed(update, context, submit_it)
-    if submitted is None:
-        return
-    ballot, cast = submitted
-    menu = ballot.menu
-    text = ballot_text(context, menu, ballot, ballot.picks)
-    if cast:
-        await query.answer(context.label("vote.submitted_short"))
-        text += "\n\n" + context.t("vote.submitted")
-    else:  # another member changed it since these buttons were made: show it as it is now
-        await query.answer(context.label("vote.ballot_changed"), show_alert=True)
-    await edit(query, text, ballot_markup(context, menu, ballot.picks, True, ballot.version))
-
-
-async def menu_results(update: Update, context: BotContext) -> None:
-    """Approvals as text bars, turnout, and (with a budget) what is selected."""
-    votes = context.services.votes
-    found = await answered(update, context, lambda d: votes.results(context.account, d.int_arg(0)))
-    if found is None:
-        return
-    menu, result = found
-    await require_message(update).reply_text(results_text(context, menu, result))
-
-
 def results_text(context: BotContext, menu: Menu, result: MenuResult) -> str:
-    """A menu's results in the user's language."""
-    lines = [
-        context.t(
-            "vote.results_head",
-            title=menu.title,
-            voted=result.voted,
-            eligible=result.eligible,
-            turnout=percent(result.turnout),
-        ),
-        "<pre>" + html.escape(result_bars(menu, result)) + "</pre>",
-    ]
-    if menu.budget is not None and result.selected is not None:
-        lines.append(
-            context.t(
-                "vote.selected",
-                rule=context.label(f"vote.sel_{menu.rule.value}"),
-                budget=f"{menu.budget:,}",
-                spent=f"{result.spent or 0:,}",
-                count=len(result.selected),
-            )
-        )
-    if menu.result is None:
-        lines.append(context.t("vote.results_live"))
-    return "\n".join(lines)
+    """A menu's results in the user's language (the core's texts)."""
+    return paragraphs(context.lang, results_texts(menu, result))
 
 
 async def menu_photos(update: Update, context: BotContext) -> None:
@@ -923,10 +746,6 @@ def handlers() -> list[BaseHandler]:
     return [
         MessageHandler(filters.Text(all_labels("menu.votes")), show_votes),
         CommandHandler("votes", show_votes),
-        PressHandler(open_ballot, pattern=on("mo")),
-        PressHandler(toggle, pattern=on("mt")),
-        PressHandler(submit, pattern=on("ms")),
-        PressHandler(menu_results, pattern=on("mr")),
         PressHandler(menu_photos, pattern=on("mp")),
         PressHandler(manage_menu, pattern=on("sm")),
         PressHandler(change_rules, pattern=r"^v1:vt:(mk|ml|mu|mx)(:|$)"),

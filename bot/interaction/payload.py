@@ -23,6 +23,7 @@ class Feature(StrEnum):
 
     REGISTRATION = "reg"
     REPORT = "rf"
+    VOTE = "vt"
 
 
 class StaleButton(ValueError):

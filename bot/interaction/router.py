@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.dialogs.engine import Ctx, refusal
+from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
+from bot.features import ballot
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
-from bot.interaction.payload import Feature
+from bot.interaction.payload import Feature, Payload, StaleButton
 from bot.interaction.screen import Keyboard, Reply, Screen, reply, screen, text
 
 if TYPE_CHECKING:
@@ -42,6 +43,33 @@ async def report(ctx: Ctx) -> Reply:
 
 
 COMMANDS: dict[str, Entry] = {"register": register, "report": report}
+# The features whose buttons (some of them, so far) the core answers outside a flow.
+PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
+    Feature.VOTE: ballot.press,
+}
+
+
+def core_buttons(services: Services) -> set[str]:
+    """'v1:<feature>:<action>' of every button the core answers (for tests that press them
+    all with forged arguments)."""
+    found = {f"v1:{Feature.REGISTRATION.value}:{BEGIN}"}
+    for feature, flow in services.dialogs.flows.items():
+        found |= {f"v1:{feature.value}:{act.value}" for act in Act}
+        found |= {f"v1:{feature.value}:{Act.PICK.value}:{step.name}" for step in flow.steps}
+    found |= {f"v1:{Feature.VOTE.value}:{action.value}" for action in ballot.BallotAction}
+    return found
+
+
+async def pressed_feature(ctx: Ctx, pressed: Payload) -> Reply | None:
+    """A feature's button: its answer, a polite refusal, or "that button is old"."""
+    try:
+        return await PRESSES[pressed.feature](ctx, pressed)
+    except StaleButton:
+        return STALE
+    except DomainError as error:
+        return Reply(notice=refusal(error), alert=True)
+
+
 MENU: dict[str, Entry] = {"menu.report": report}
 
 
@@ -55,6 +83,10 @@ async def respond(services: Services, user: User, given: Input) -> Reply | None:
     if pressed is not None and (pressed.feature, pressed.action) == (Feature.REGISTRATION, BEGIN):
         begun = await dialogs.begin(ctx, Feature.REGISTRATION)
         return begun.model_copy(update={"unbutton": True, "screens": _anew(begun)})
+    if pressed is not None and pressed.feature in PRESSES:
+        answer = await pressed_feature(ctx, pressed)
+        if answer is not None:
+            return answer
     if given.kind is Kind.TEXT and given.text.strip() in menu_words():
         entry = next((e for key, e in MENU.items() if given.text.strip() in all_labels(key)), None)
         return await entry(ctx) if entry is not None else None  # other items: their features

@@ -12,9 +12,9 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from bot.domain.messages import Attachment
+from bot.domain.messages import Attachment, Outgoing
 from bot.domain.models import Frozen
-from bot.interaction.payload import Payload
+from bot.interaction.payload import VERSION, Payload, StaleButton, decode
 
 
 class Text(Frozen):
@@ -86,3 +86,21 @@ class Reply(Frozen):
 def reply(*screens: Screen, notice: Text | None = None, alert: bool = False) -> Reply:
     """A reply of these screens."""
     return Reply(screens=screens, notice=notice, alert=alert)
+
+
+def push_screen(message: Outgoing) -> Screen:
+    """A push (an outbox message) as a screen: its text and its buttons (an unknown feature's
+    button is left out)."""
+    rows = []
+    for row in message.actions:
+        options = []
+        for action in row:
+            try:
+                pressed = decode(":".join([VERSION, action.feature, action.action, *action.args]))
+            except StaleButton:
+                continue
+            options.append(option(pressed, action.label_key))
+        if options:
+            rows.append(tuple(options))
+    spoken = Text(key=message.key, params=dict(message.params), labels=message.labels)
+    return Screen(texts=(spoken,), options=tuple(rows), attachment=message.attachment)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from bot.domain.messages import Outgoing
 from bot.domain.models import ChannelUser, Language, User
 from bot.interaction.inputs import Input, Kind
-from bot.interaction.plain import PlainText, to_plain
+from bot.interaction.plain import PlainText
 from bot.interaction.router import respond
-from bot.interaction.words import pushed
+from bot.interaction.screen import push_screen, reply
 from bot.services import Services
 
 CHANNEL = "text"
@@ -42,7 +42,8 @@ class TextChannel:
         """A push arrives (the Transport port): kept as the text the person would read."""
         language = self.services.users.language_of(user)
         box = self.pushed.setdefault(user.external_id, [])
-        box.extend(to_plain(pushed(language, message)) for message in messages)
+        for message in messages:  # its buttons numbered, to answer like any screen's
+            box.extend(self.plain.show(user.id, language, reply(push_screen(message))))
         return str(len(box))
 
     def person(self, external_id: str, first_name: str = "王阿姨") -> TextPerson:

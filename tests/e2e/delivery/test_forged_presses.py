@@ -11,6 +11,7 @@ import re
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
+from bot.interaction.router import core_buttons
 from emulator.harness import BotHarness
 from handlers.callback_data import MAX_BYTES
 from tests.conftest import STAFF_ID
@@ -42,7 +43,8 @@ def press_prefixes(handlers: list[BaseHandler]) -> set[str]:  # type: ignore[typ
 async def test_every_button_with_ids_out_of_range_is_answered_once_and_politely(
     harness: BotHarness,
 ) -> None:
-    prefixes = sorted(press_prefixes([h for hs in harness.app.handlers.values() for h in hs]))
+    legacy = press_prefixes([h for hs in harness.app.handlers.values() for h in hs])
+    prefixes = sorted(legacy | core_buttons(harness.runtime.services))
     assert len(prefixes) > 100  # the bot's buttons, not an empty list that tests nothing
     people = [harness.user("居民", user_id=A), harness.user("网格员", user_id=GRID)]
     people.append(harness.user("主任", user_id=STAFF_ID))

@@ -8,6 +8,7 @@ from bot.domain.models import Language
 from bot.i18n import plain
 from emulator.harness import BotHarness
 from tests.e2e.delivery.community import GRID, Community
+from tests.e2e.delivery.test_votes import ballots, items, publish_menu
 from tests.e2e.text_channel import TextChannel
 
 ZH = Language.ZH
@@ -119,3 +120,35 @@ async def test_a_resident_reports_by_numbers_and_words_and_the_grid_worker_is_to
     await harness.runtime.services.sender.settle()
     assert any("新报事 R-2026-0001" in m.text for m in worker.bot_messages)
     assert urgency.startswith(said("report.ask_urgency"))
+
+
+async def test_a_household_orders_from_the_menu_by_numbers(
+    harness: BotHarness, community: Community
+) -> None:
+    channel = TextChannel(harness.runtime.services)
+    resident = channel.person("wx-004")
+    account = await resident.account()
+    household = community.households["1号楼 1单元 201"]
+    await harness.runtime.services.registration.request(account, household, "13900000002")
+    menu_id = await publish_menu(harness, community)
+    await harness.runtime.services.sender.settle()
+    [announced] = channel.pushed["wx-004"]
+    assert "幸福里改造点单" in announced
+    assert f"1. {plain(ZH, 'vote.vote_button')}" in announced.splitlines()
+
+    [ballot] = await resident.send("1")
+    lines = ballot.splitlines()
+    assert "1. 楼道声控灯" in lines
+    assert "2. 单元门禁" in lines
+    assert f"4. {plain(ZH, 'vote.submit', n=0, k=2)}" in lines
+    notice, ticked = await resident.send("楼道声控灯")  # by its words
+    assert notice == plain(ZH, "vote.counter_short", n=1, k=2)
+    assert "1. ✅ 楼道声控灯" in ticked.splitlines()
+    await resident.send("3")  # 休闲座椅, by its number
+    too_many = await resident.send("2")  # a third pick: refused
+    assert too_many == [plain(ZH, "vote.too_many", k=2)]
+    notice, submitted = await resident.send(plain(ZH, "vote.submit", n=2, k=2))
+    assert notice == plain(ZH, "vote.submitted_short")
+    assert said("vote.submitted") in submitted
+    light, _gate, bench = await items(harness, menu_id)
+    assert await ballots(harness, menu_id) == {household: sorted([light, bench])}

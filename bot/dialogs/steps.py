@@ -29,7 +29,17 @@ from bot.domain.text import words
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton
-from bot.interaction.screen import Keyboard, Option, Screen, Text, option, reply, screen, text
+from bot.interaction.screen import (
+    Keyboard,
+    Option,
+    Reply,
+    Screen,
+    Text,
+    option,
+    reply,
+    screen,
+    text,
+)
 
 Options = Callable[[Ctx, D], Awaitable[list[Choice]]]
 Prompt = Callable[[D, list[Choice]], Sequence[Text]]
@@ -97,6 +107,88 @@ class Pick(Step[D], Generic[D]):
         if choice is None:
             raise StaleButton("not an offered option")
         return await self.chosen(ctx, draft, choice)
+
+
+ChoseMany = Callable[[Ctx, D, list[int]], Awaitable[Outcome[D]]]
+
+
+@dataclass
+class PickMany(Step[D], Generic[D]):
+    """Tick several of a list (✅), two a row, `page_size` a page, then "✔ Done (n)"; at least
+    one must be ticked. The ticks live in the step's state until Done."""
+
+    name: str
+    options: Options[D]
+    prompt: Prompt[D]
+    chose: ChoseMany[D]
+    ticked: Callable[[D], Sequence[int]] = lambda draft: ()
+    done: Callable[[D], bool] = lambda draft: False
+    when: Callable[[D], bool] = lambda draft: True
+    page_size: int = 12
+    none_ticked: str = "bc.pick_one"
+    use_buttons: str = "reg.use_buttons"
+
+    def applies(self, draft: D) -> bool:
+        """Whether this draft needs the step (`when`)."""
+        return self.when(draft)
+
+    def answered(self, draft: D) -> bool:
+        """The draft holds this step's choice (`done`)."""
+        return self.done(draft)
+
+    def _ticks(self, draft: D, state: dict[str, Any]) -> list[int]:
+        return list(state["ticks"]) if "ticks" in state else list(self.ticked(draft))
+
+    async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen:
+        """The prompt, a page of options with their ticks, Done and « Back / ✖ Cancel."""
+        choices = await self.options(ctx, draft)
+        ticks = self._ticks(draft, state)
+        shown, page, pages = paginate(choices, int(state.get("page", 0)), self.page_size)
+        rows: list[tuple[Option, ...]] = [
+            tuple(
+                option(
+                    self.press(flow, Act.TOGGLE, choice.id),
+                    literal=("✅ " if choice.id in ticks else "") + choice.label,
+                )
+                for choice in shown[i : i + 2]
+            )
+            for i in range(0, len(shown), 2)
+        ]
+        if pages > 1:
+            rows.append(
+                (
+                    option(self.press(flow, Act.PAGE, (page - 1) % pages), "reg.prev"),
+                    option(self.press(flow, Act.PAGE, page), literal=f"{page + 1}/{pages}"),
+                    option(self.press(flow, Act.PAGE, (page + 1) % pages), "reg.next"),
+                )
+            )
+        rows.append((option(self.press(flow, Act.DONE), "bc.done", count=len(ticks)),))
+        rows.append(flow.nav(back=True))
+        return screen(*self.prompt(draft, choices), options=tuple(rows))
+
+    async def take(
+        self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any], given: Input
+    ) -> Outcome[D]:
+        """A tick, a page, or Done (with at least one ticked)."""
+        pressed = given.payload
+        if given.kind is not Kind.PRESS or pressed is None:
+            return Stay(reply(screen(text(self.use_buttons), replace=False)))
+        ticks = self._ticks(draft, state)
+        if pressed.action == Act.TOGGLE:
+            wanted = pressed.number(1)
+            if wanted not in {choice.id for choice in await self.options(ctx, draft)}:
+                raise StaleButton("not an offered option")
+            ticks = [t for t in ticks if t != wanted] if wanted in ticks else [*ticks, wanted]
+            changed = {**state, "ticks": ticks}
+            return Stay(reply(await self.ask(ctx, flow, draft, changed)), state=changed)
+        if pressed.action == Act.PAGE:
+            turned = {**state, "ticks": ticks, "page": pressed.number(1)}
+            return Stay(reply(await self.ask(ctx, flow, draft, turned)), state=turned)
+        if pressed.action != Act.DONE:
+            raise StaleButton(f"{pressed.action} on a list to tick")
+        if not ticks:
+            return Stay(Reply(notice=text(self.none_ticked), alert=True))
+        return await self.chose(ctx, draft, ticks)
 
 
 PhoneGiven = Callable[[Ctx, D, str | None], Awaitable[Outcome[D]]]

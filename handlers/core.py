@@ -11,11 +11,14 @@ from __future__ import annotations
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
     Update,
 )
+from telegram.constants import MessageLimit
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.domain.messages import Attachment
@@ -140,11 +143,51 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
     for index, part in enumerate(answer.screens):
         html = paragraphs(language, part.texts)
         inline = buttons(language, part)
-        if query is not None and index == 0 and part.replace and part.keyboard is Keyboard.KEEP:
+        editable = part.attachment is None and part.keyboard is Keyboard.KEEP and html
+        if query is not None and index == 0 and part.replace and editable:
             await edit(query, html, inline)
-            continue
-        markup: Markup | None = inline or keyboard(context, part.keyboard)
-        await context.bot.send_message(chat.id, html, reply_markup=markup)
+        else:
+            markup: Markup | None = inline or keyboard(context, part.keyboard)
+            await send(context, chat.id, html, markup, part.attachment)
+        await send_album(context, chat.id, part.album)
+
+
+async def send(
+    context: BotContext, chat_id: int, html: str, markup: Markup | None, file: Attachment | None
+) -> None:
+    """A message, or a file with the words as its caption (first the file, then the words,
+    when they are longer than a caption may be)."""
+    if file is None or len(html) > MessageLimit.CAPTION_LENGTH:
+        if file is not None:
+            await send(context, chat_id, "", None, file)
+        if html:
+            await context.bot.send_message(chat_id, html, reply_markup=markup)
+        return
+    caption = html or None
+    if file.kind == "photo":
+        await context.bot.send_photo(chat_id, file.ref, caption=caption, reply_markup=markup)
+    elif file.kind == "voice":
+        await context.bot.send_voice(chat_id, file.ref, caption=caption, reply_markup=markup)
+    elif file.kind == "document":
+        await context.bot.send_document(chat_id, file.ref, caption=caption, reply_markup=markup)
+    else:  # made on demand (an .ics)
+        name, content = await context.services.files.make(file.ref)
+        document = InputFile(content, filename=name)
+        await context.bot.send_document(chat_id, document, caption=caption, reply_markup=markup)
+
+
+async def send_album(context: BotContext, chat_id: int, files: tuple[Attachment, ...]) -> None:
+    """Photos as albums of up to ten, then the other files one by one."""
+    photos = [file.ref for file in files if file.kind == "photo"]
+    for start in range(0, len(photos), 10):
+        batch = photos[start : start + 10]
+        if len(batch) == 1:
+            await context.bot.send_photo(chat_id, batch[0])
+        else:
+            await context.bot.send_media_group(chat_id, [InputMediaPhoto(p) for p in batch])
+    for file in files:
+        if file.kind != "photo":
+            await send(context, chat_id, "", None, file)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -58,7 +58,8 @@ class PlainText:
         return messages
 
     def _screen(self, language: Language, part: Screen, offered: list[Offered]) -> str:
-        lines = [to_plain(paragraphs(language, part.texts))]
+        lines = [to_plain(paragraphs(language, part.texts))] if part.texts else []
+        lines += [f"[{file.kind}]" for file in (part.attachment, *part.album) if file is not None]
         for row in part.options:
             for choice in row:
                 words = label(language, choice)

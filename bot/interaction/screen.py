@@ -55,7 +55,8 @@ class Keyboard(StrEnum):
 
 
 class Screen(Frozen):
-    """One message: paragraphs, rows of options, a keyboard hint, perhaps a file.
+    """One message: paragraphs (perhaps none), rows of options, a keyboard hint, perhaps a
+    file, perhaps an album of files after it.
 
     `replace`: when answering a press, show it in place of the pressed message (a channel
     that cannot edit sends it anew)."""
@@ -63,7 +64,8 @@ class Screen(Frozen):
     texts: tuple[Text, ...]
     options: tuple[tuple[Option, ...], ...] = ()
     keyboard: Keyboard = Keyboard.KEEP
-    attachment: Attachment | None = None
+    attachment: Attachment | None = None  # the file the words are the caption of
+    album: tuple[Attachment, ...] = ()  # files shown after the words (photos as albums)
     replace: bool = True
 
 

@@ -238,7 +238,7 @@ async def test_a_resident_cannot_broadcast_by_menu_command_or_forged_button(
     assert resident.last().text == shown(ZH, "error.not_allowed")
     await resident.send(label("menu.broadcast"))
     assert resident.last().text == shown(ZH, "error.not_allowed")
-    await resident.click_data("v1:bc:kind:community")
+    await resident.click_data("v1:bc:pick:kind:community")
     assert resident.last_answer.answer_text == label("error.stale_button")
     await resident.click_data("v1:bc:stop:1")
     assert resident.last_answer.answer_text == label("error.not_allowed")
@@ -252,11 +252,11 @@ async def test_a_grid_worker_cannot_reach_outside_their_grid(
     await compose(worker)
     await worker.click(label("bc.kind_buildings"))
     # A forged press naming 光明新村 3号楼 (another grid) is refused and chooses nothing.
-    await worker.click_data(f"v1:bc:tog:{community.buildings['3号楼']}")
+    await worker.click_data(f"v1:bc:tog:places:{community.buildings['3号楼']}")
     assert worker.last_answer.answer_text == label("error.stale_button")
-    await worker.click_data("v1:bc:kind:community")  # not offered to a grid worker
+    await worker.click_data("v1:bc:pick:kind:community")  # not offered to a grid worker
     assert worker.last_answer.answer_text == label("error.stale_button")
-    await worker.click_data("v1:bc:tog:9999")  # a building that does not exist
+    await worker.click_data("v1:bc:tog:places:9999")  # a building that does not exist
     assert worker.last_answer.answer_text == label("error.stale_button")
 
     user = await harness.runtime.services.users.identify(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
@@ -100,6 +101,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         access,
         scheduler,
         clock,
+        settings.community.timezone,
     )
     sender.on_finished(broadcasts.on_delivered)
     notices = NoticeService(
@@ -191,7 +193,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         offload=offload,
         dialogs=Dialogs(
             store=SqliteDialogStore(db),
-            flows={flow.feature: flow for flow in (Registration(), Report())},
+            flows={flow.feature: flow for flow in (Registration(), Report(), BroadcastFlow())},
         ),
     )
 

@@ -24,7 +24,6 @@ from bot.domain.models import Language
 from bot.i18n import plain
 from bot.services import Services
 from handlers import (
-    broadcasts,
     core,
     errors,
     fallback,
@@ -76,7 +75,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the fallback.
     """
     return [
-        *broadcasts.handlers(),
         *notices.handlers(),
         *my_reports.handlers(),
         *tickets.handlers(),

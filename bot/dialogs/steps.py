@@ -252,6 +252,7 @@ AskPrompt = Callable[[Ctx, D, dict[str, Any]], Awaitable[Sequence[Text] | None]]
 Answers = Callable[[Ctx, D], Awaitable[Sequence[Sequence[Answer]]]]
 Took = Callable[[Ctx, D, str], Awaitable[Outcome[D]]]
 TookMedia = Callable[[Ctx, D, Attachment, dict[str, Any]], Awaitable[Outcome[D]]]
+TookCaptioned = Callable[[Ctx, D, Attachment, str], Awaitable[Outcome[D]]]
 
 
 async def no_answers(ctx: Ctx, draft: Any) -> Sequence[Sequence[Answer]]:
@@ -262,8 +263,9 @@ async def no_answers(ctx: Ctx, draft: Any) -> Sequence[Sequence[Answer]]:
 @dataclass
 class Ask(Step[D], Generic[D]):
     """A question answered by a button, by typing (`typed`, words bounded by `limit`) or by
-    sending a photo, voice note or file (`media`, of `media_kinds`). Anything else gets
-    `wrong`. A prompt of None skips the step (nothing to ask for this draft)."""
+    sending a photo, voice note or file (`media`, of `media_kinds`; or `captioned`, which
+    also gets the words sent with it, "" when none). Anything else gets `wrong`. A prompt of
+    None skips the step (nothing to ask for this draft)."""
 
     name: str
     prompt: AskPrompt[D]
@@ -273,6 +275,7 @@ class Ask(Step[D], Generic[D]):
     limit: int = 0
     media: TookMedia[D] | None = None
     media_kinds: frozenset[str] = frozenset()
+    captioned: TookCaptioned[D] | None = None
     wrong: str = "reg.use_buttons"
     back: Callable[[D], bool] = lambda draft: True
     done: Callable[[D], bool] = lambda draft: False
@@ -319,8 +322,11 @@ class Ask(Step[D], Generic[D]):
         if given.kind is Kind.TEXT and self.typed is not None:
             return await self.typed(ctx, draft, words(given.text, self.limit) if self.limit
                                     else given.text)  # fmt: skip
-        if given.media is not None and given.media.kind in self.media_kinds and self.media:
-            return await self.media(ctx, draft, given.media, state)
+        if given.media is not None and given.media.kind in self.media_kinds:
+            if self.captioned is not None:
+                return await self.captioned(ctx, draft, given.media, given.text)
+            if self.media is not None:
+                return await self.media(ctx, draft, given.media, state)
         return Stay(reply(screen(text(self.wrong), replace=False)))
 
 

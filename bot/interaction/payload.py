@@ -24,6 +24,7 @@ class Feature(StrEnum):
     REGISTRATION = "reg"
     REPORT = "rf"
     VOTE = "vt"
+    BROADCAST = "bc"
 
 
 class StaleButton(ValueError):

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from bot.dialogs import broadcast
 from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import ballot
+from bot.features import broadcast as broadcast_buttons
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -42,10 +44,15 @@ async def report(ctx: Ctx) -> Reply:
     return await ctx.services.dialogs.begin(ctx, Feature.REPORT)
 
 
-COMMANDS: dict[str, Entry] = {"register": register, "report": report}
+COMMANDS: dict[str, Entry] = {
+    "register": register,
+    "report": report,
+    "broadcast": broadcast.begin,
+}
 # The features whose buttons (some of them, so far) the core answers outside a flow.
 PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.VOTE: ballot.press,
+    Feature.BROADCAST: broadcast_buttons.press,
 }
 
 
@@ -57,6 +64,10 @@ def core_buttons(services: Services) -> set[str]:
         found |= {f"v1:{feature.value}:{act.value}" for act in Act}
         found |= {f"v1:{feature.value}:{Act.PICK.value}:{step.name}" for step in flow.steps}
     found |= {f"v1:{Feature.VOTE.value}:{action.value}" for action in ballot.BallotAction}
+    found |= {
+        f"v1:{Feature.BROADCAST.value}:{action.value}"
+        for action in broadcast_buttons.BroadcastAction
+    }
     return found
 
 
@@ -70,7 +81,7 @@ async def pressed_feature(ctx: Ctx, pressed: Payload) -> Reply | None:
         return Reply(notice=refusal(error), alert=True)
 
 
-MENU: dict[str, Entry] = {"menu.report": report}
+MENU: dict[str, Entry] = {"menu.report": report, "menu.broadcast": broadcast.begin}
 
 
 async def respond(services: Services, user: User, given: Input) -> Reply | None:

@@ -103,6 +103,7 @@ class BroadcastService:
         access: AccessService,
         scheduler: Scheduler,
         clock: Clock,
+        timezone: str,
     ) -> None:
         self._uow = uow
         self._broadcasts = broadcasts
@@ -113,6 +114,7 @@ class BroadcastService:
         self._access = access
         self._scheduler = scheduler
         self._clock = clock
+        self.timezone = timezone  # the community's: times are typed and shown in it
         scheduler.register(START_KIND, self._start_job)
 
     # ------------------------------------------------------------------ composing

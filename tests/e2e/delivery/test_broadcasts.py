@@ -23,7 +23,7 @@ from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
 from tests.e2e.catalog import shown
-from tests.e2e.delivery.community import GRID, OTHER_GRID, Community, residents
+from tests.e2e.delivery.community import GRID, LEAD, OTHER_GRID, Community, residents
 
 ZH = Language.ZH
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -238,7 +238,7 @@ async def test_a_resident_cannot_broadcast_by_menu_command_or_forged_button(
     assert resident.last().text == shown(ZH, "error.not_allowed")
     await resident.send(label("menu.broadcast"))
     assert resident.last().text == shown(ZH, "error.not_allowed")
-    await resident.click_data("v1:bc:kind:community")
+    await resident.click_data("v1:bc:pick:kind:community")
     assert resident.last_answer.answer_text == label("error.stale_button")
     await resident.click_data("v1:bc:stop:1")
     assert resident.last_answer.answer_text == label("error.not_allowed")
@@ -252,11 +252,11 @@ async def test_a_grid_worker_cannot_reach_outside_their_grid(
     await compose(worker)
     await worker.click(label("bc.kind_buildings"))
     # A forged press naming 光明新村 3号楼 (another grid) is refused and chooses nothing.
-    await worker.click_data(f"v1:bc:tog:{community.buildings['3号楼']}")
+    await worker.click_data(f"v1:bc:tog:places:{community.buildings['3号楼']}")
     assert worker.last_answer.answer_text == label("error.stale_button")
-    await worker.click_data("v1:bc:kind:community")  # not offered to a grid worker
+    await worker.click_data("v1:bc:pick:kind:community")  # not offered to a grid worker
     assert worker.last_answer.answer_text == label("error.stale_button")
-    await worker.click_data("v1:bc:tog:9999")  # a building that does not exist
+    await worker.click_data("v1:bc:tog:places:9999")  # a building that does not exist
     assert worker.last_answer.answer_text == label("error.stale_button")
 
     user = await harness.runtime.services.users.identify(
@@ -271,6 +271,42 @@ async def test_a_grid_worker_cannot_reach_outside_their_grid(
         await broadcasts.reach(user, Scope(kind=ScopeKind.COMMUNITY))
     with pytest.raises(NotFound):
         await broadcasts.reach(user, Scope(kind=ScopeKind.UNITS, ids=(9999,)))  # no such unit
+
+
+async def test_a_grid_worker_pressing_a_kind_they_are_not_offered_is_refused(
+    harness: BotHarness,
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await compose(worker)
+    assert worker.last().text == shown(ZH, "bc.ask_kind")  # the press below is at this step
+    await worker.click_data("v1:bc:pick:kind:community")
+    assert worker.last_answer.answer_text == label("error.stale_button")
+    await worker.click_data("v1:bc:pick:kind:role")
+    assert worker.last_answer.answer_text == label("error.stale_button")
+    assert await broadcast_rows(harness) == []
+
+
+async def test_staff_sends_to_everyone_with_a_role_and_back_returns_to_the_role(
+    harness: BotHarness,
+) -> None:
+    lead, other = residents(harness, (LEAD, 800101))
+    await lead.send("/start")
+    staff = harness.user("社区", user_id=STAFF_ID)
+    await compose(staff, "楼道长请今晚检查消防通道。")
+    await staff.click(label("bc.kind_role"))
+    assert staff.last().text == shown(ZH, "bc.ask_role")
+    await staff.click(label("bc.role_building_lead"))
+    assert staff.last().text == shown(ZH, "bc.ask_urgent")  # no "vulnerable only" for a role
+    await staff.click(label("reg.back"))
+    assert staff.last().text == shown(ZH, "bc.ask_role")
+    await staff.click(label("bc.role_building_lead"))
+    await staff.click(label("bc.urgent"))
+    await staff.click(label("bc.now"))
+    assert f"{label('bc.kind_role')}: {label('bc.role_building_lead')}" in staff.last().text
+    await staff.click(label("bc.confirm"))
+    assert "楼道长请今晚检查消防通道" in lead.last().text
+    assert other.bot_messages == []
+    assert await broadcast_rows(harness) == [{"id": 1, "status": "done", "urgent": 1}]
 
 
 async def test_a_building_with_nobody_registered_reports_the_households_to_visit(

@@ -4,10 +4,12 @@ the grid worker on Telegram gets what a text-channel resident asks for."""
 
 from __future__ import annotations
 
-from bot.domain.models import Language
-from bot.i18n import plain
+from bot.domain.models import Language, Role
+from bot.domain.scope import Scope, ScopeKind
+from bot.i18n import plain, t
+from bot.interaction.plain import to_plain
 from emulator.harness import BotHarness
-from tests.e2e.delivery.community import GRID, Community
+from tests.e2e.delivery.community import GRID, Community, residents
 from tests.e2e.delivery.test_votes import ballots, items, publish_menu
 from tests.e2e.text_channel import TextChannel
 
@@ -152,3 +154,63 @@ async def test_a_household_orders_from_the_menu_by_numbers(
     assert said("vote.submitted") in submitted
     light, _gate, bench = await items(harness, menu_id)
     assert await ballots(harness, menu_id) == {household: sorted([light, bench])}
+
+
+async def test_a_grid_worker_broadcasts_by_numbers_and_words_and_residents_get_it(
+    harness: BotHarness, community: Community
+) -> None:
+    # 第一网格's worker on the text channel, declared before anyone talks (roles are read at
+    # the first contact).
+    grid = await harness.runtime.db.fetch_value("SELECT id FROM grid WHERE name = '第一网格'")
+    await harness.runtime.db.execute(
+        "INSERT INTO grid_worker (grid_id, channel, external_id) VALUES (?, 'text', 'wx-grid')",
+        (grid,),
+    )
+    channel = TextChannel(harness.runtime.services)
+    worker = channel.person("wx-grid", "李网格员")
+    assert (await worker.account()).role is Role.GRID_WORKER
+    got = residents(harness, (800201, 800202))  # registered in 幸福里小区 2号楼
+
+    def read(key: str, **params: object) -> str:
+        return to_plain(t(ZH, key, **params))
+
+    [ask_text] = await worker.send(plain(ZH, "menu.broadcast"))
+    assert ask_text.startswith(read("bc.ask_text"))
+    [kinds] = await worker.send("2号楼楼道粉刷，请把杂物搬回家。")
+    assert kinds.splitlines()[:4] == [
+        read("bc.ask_kind"),
+        f"1. {plain(ZH, 'bc.kind_grids')}",
+        f"2. {plain(ZH, 'bc.kind_buildings')}",
+        f"3. {plain(ZH, 'bc.kind_units')}",
+    ]
+    [buildings] = await worker.send("2")
+    assert "2. 幸福里小区 2号楼" in buildings.splitlines()
+    [ticked] = await worker.send("幸福里小区 2号楼")  # by its words
+    assert "2. ✅ 幸福里小区 2号楼" in ticked.splitlines()
+    await worker.send(plain(ZH, "bc.done", count=1))
+    await worker.send(plain(ZH, "bc.all_households"))
+    await worker.send(plain(ZH, "bc.normal"))
+    [ask_time] = await worker.send(plain(ZH, "bc.type_time"))
+    assert ask_time.startswith(read("bc.ask_time"))
+    assert await worker.send("昨天") == [read("bc.bad_time")]
+    [when] = await worker.send(plain(ZH, "reg.back"))  # back by its words: when, again
+    assert when.startswith(read("bc.ask_when"))
+    [preview] = await worker.send(plain(ZH, "bc.now"))
+    assert "2号楼楼道粉刷" in preview
+    assert f"{plain(ZH, 'bc.kind_buildings')}: 幸福里小区 2号楼" in preview
+    assert "2 户中已登记的 2 户，共 2 人；未登记 0 户" in preview
+    confirm = next(line for line in preview.splitlines() if plain(ZH, "bc.confirm") in line)
+    [started] = await worker.send(confirm.partition(".")[0])  # by its number
+    assert started == read("bc.started", id=1)
+
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    assert all("2号楼楼道粉刷" in resident.last().text for resident in got)
+    row = await harness.runtime.db.fetch_one("SELECT status, urgent, scope FROM broadcast")
+    assert row is not None
+    assert (row["status"], row["urgent"]) == ("done", 0)
+    audience = Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],))
+    assert Scope.model_validate_json(row["scope"]) == audience
+    report = channel.pushed["wx-grid"][-1]  # the report reaches the worker's own channel
+    counts = {"sent": 2, "people": 2, "households": 2, "unreachable": 0, "muted": 0}
+    assert report == read("bc.report", id=1, unregistered=0, unreached=0, visit="—", **counts)

@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.app.config import settings_from_mapping
 from bot.clock import SystemClock
-from bot.config import settings_from_mapping
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.models import ChannelUser, Role
 from bot.domain.scope import Scope, ScopeKind

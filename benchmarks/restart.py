@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_settings  # noqa: E402
+from bot.app.config import load_settings  # noqa: E402
+from bot.app.runtime import runtime_for  # noqa: E402
 from bot.domain.broadcasts import BroadcastDraft  # noqa: E402
 from bot.domain.models import ChannelUser, Role  # noqa: E402
 from bot.domain.scope import Scope, ScopeKind  # noqa: E402
-from bot.runtime import runtime_for  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 from emulator.driver import UserClient  # noqa: E402
 from emulator.http import serve  # noqa: E402

@@ -46,8 +46,8 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.config import Settings, settings_from_mapping
-from bot.runtime import open_runtime
+from bot.app.config import Settings, settings_from_mapping
+from bot.app.runtime import open_runtime
 from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.http import serve
@@ -344,7 +344,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     if "--serve" in sys.argv and "baseline" not in sys.argv:
         # Shangliang's child runs on the loop `shangliang run` uses; the baseline on PTB's.
-        from bot.loop import run
+        from bot.app.loop import run
 
         raise SystemExit(run(main()))
     raise SystemExit(asyncio.run(main()))

@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from updates import bot_settings, parse_latency, start_bot  # noqa: E402
 
+from bot.app.runtime import runtime_for  # noqa: E402
 from bot.domain.scope import Scope, ScopeKind  # noqa: E402
 from bot.domain.votes import MenuDraft, MenuItemDraft  # noqa: E402
-from bot.runtime import runtime_for  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 from emulator.driver import UserClient  # noqa: E402
 from emulator.http import serve  # noqa: E402

@@ -1,6 +1,6 @@
 """The command line: `shangliang` or `python -m bot`.
 
-Building the parser imports only the standard library and `bot.commands`, whose modules import
+Building the parser imports only the standard library and `bot.app.commands`, whose modules import
 their heavy parts (pydantic settings, storage, telegram, openpyxl…) inside the function that
 runs the command: `shangliang --help` answers without loading any of them.
 tests/unit/test_cli_imports.py keeps it so.
@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.app.commands import register_all
 from bot.clock import SystemClock
-from bot.commands import register_all
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.app.config import Settings
     from bot.ports import Clock
 
 logger = logging.getLogger("bot")
@@ -59,7 +59,7 @@ async def _serve(settings: Settings, token: str) -> None:
     """Run the bot until SIGINT or SIGTERM, then stop cleanly and close the database."""
     import asyncio
 
-    from bot.runtime import runtime_for
+    from bot.app.runtime import runtime_for
     from handlers import build_application, publish_commands, start_background, stop_background
 
     stop = asyncio.Event()
@@ -99,11 +99,11 @@ async def _serve(settings: Settings, token: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot for real."""
-    from bot.config import config_path, load_settings, require_token
+    from bot.app.config import config_path, load_settings, require_token
 
     settings = load_settings(args.config)
     token = require_token(settings, str(config_path(args.config)))
-    from bot.loop import run
+    from bot.app.loop import run
 
     run(_serve(settings, token))
     return 0
@@ -113,7 +113,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the database schema up to date."""
     import asyncio
 
-    from bot.config import load_settings
+    from bot.app.config import load_settings
     from storage.database import Database
     from storage.migrate import current_version, migrate
 
@@ -142,8 +142,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
     import tempfile
 
-    from bot.config import load_settings, settings_from_mapping
-    from bot.demo import demo_database, run_demo
+    from bot.app.config import load_settings, settings_from_mapping
+    from bot.app.demo import demo_database, run_demo
 
     base = load_settings(args.config, required=False)
     folder = Path(args.database).parent if args.database else Path(tempfile.mkdtemp())
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     quiet = args.command == "demo"  # the terminal chat is the demo's output
     level = logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO
     configure_logging(level)
-    from bot.config import ConfigError  # every command reads the settings: no cost to defer
+    from bot.app.config import ConfigError  # every command reads the settings: no cost to defer
 
     try:
         return int(args.handler(args))

@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from telegram.ext import BaseHandler, CallbackContext
 
-from bot.config import Settings
+from bot.app.config import Settings
+from bot.app.runtime import Runtime, open_runtime
 from bot.ports import Clock
-from bot.runtime import Runtime, open_runtime
 from emulator.driver import GroupChat, UserClient
 from emulator.request import EmulatorRequest
 from emulator.server import BotApiEmulator

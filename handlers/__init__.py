@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.config import Settings
+from bot.app.config import Settings
 from bot.domain.models import Language
 from bot.i18n import plain
 from bot.services import Services

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.config import Settings
+from bot.app.config import Settings
 from bot.domain.models import Language, User
 from bot.i18n import plain, t
 from bot.services import Services

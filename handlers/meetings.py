@@ -21,6 +21,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.documents.meeting_export import meeting_table
+from bot.documents.tables import table_csv, table_xlsx
 from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.meetings import (
@@ -36,9 +38,7 @@ from bot.domain.models import Role
 from bot.domain.reports import local_text
 from bot.domain.text import words
 from bot.i18n import all_labels
-from bot.meeting_export import meeting_table
 from bot.services.meetings import FEATURE, Overview
-from bot.tables import table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack
 from handlers.context import BotContext
 from handlers.menu import main_menu

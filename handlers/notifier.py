@@ -12,10 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.delivery.files import FileNotAvailable, GeneratedFiles
 from bot.domain.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.domain.messages import Outgoing
 from bot.domain.models import Language, User
-from bot.files import FileNotAvailable, GeneratedFiles
 from bot.i18n import plain, t
 from bot.interaction.words import pushed
 from handlers.callback_data import pack

@@ -27,7 +27,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.config import DeliverySection
+from bot.app.config import DeliverySection
 
 PACED_METHODS = frozenset(
     {
@@ -48,7 +48,7 @@ PACED_METHODS = frozenset(
 )
 INTERACTIVE = 0
 
-# The margins' defaults ([delivery] in config.toml; see bot.config.DeliverySection for why).
+# The margins' defaults ([delivery] in config.toml; see bot.app.config.DeliverySection for why).
 DEFAULT_OVERALL_PER_SECOND: float = DeliverySection().messages_per_second
 DEFAULT_CHAT_MARGIN: float = DeliverySection().chat_margin_seconds
 

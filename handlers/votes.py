@@ -18,6 +18,8 @@ from fractions import Fraction
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.documents.vote_chart import menu_chart
+from bot.documents.vote_export import proposal_table, table_csv, table_xlsx
 from bot.domain.consent import Answer, Dimension, Result, RuleKind
 from bot.domain.errors import DomainError
 from bot.domain.homes import paginate
@@ -38,8 +40,6 @@ from bot.features.ballot import results_texts
 from bot.i18n import all_labels
 from bot.interaction.words import paragraphs
 from bot.services.votes import FEATURE, Progress, Standing
-from bot.vote_chart import menu_chart
-from bot.vote_export import proposal_table, table_csv, table_xlsx
 from handlers.callback_data import BadCallback, CallbackData, PressHandler, pack, unpack
 from handlers.context import BotContext
 from handlers.menu import main_menu

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Settings, settings_from_mapping
 from bot.clock import ManualClock
-from bot.config import Settings, settings_from_mapping
 
 # Opt in to PTB 23 behaviour now: durations and retry_after as timedelta (PTB warns otherwise).
 os.environ.setdefault("PTB_TIMEDELTA", "1")

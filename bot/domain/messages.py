@@ -20,7 +20,7 @@ class Action(Frozen):
 
 class Attachment(Frozen):
     """A photo, document or voice note the channel already holds (its own file reference), or
-    a file the core makes when the push is sent ("generated": see bot.files)."""
+    a file the core makes when the push is sent ("generated": see bot.delivery.files)."""
 
     kind: Literal["photo", "document", "voice", "generated"]
     ref: str = Field(min_length=1, max_length=256)

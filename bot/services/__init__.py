@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.delivery.files import GeneratedFiles
+from bot.delivery.notify import ChannelRouter
+from bot.delivery.scheduling import Scheduler
+from bot.delivery.sender import OutboxSender
 from bot.dialogs.engine import Dialogs
-from bot.files import GeneratedFiles
-from bot.notify import ChannelRouter
 from bot.ports import Clock, Offload, SessionStore
-from bot.scheduling import Scheduler
-from bot.sender import OutboxSender
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService

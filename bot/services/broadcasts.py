@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.delivery.scheduling import Scheduler
 from bot.domain.broadcasts import (
     LATE_START,
     START_KIND,
@@ -31,7 +32,6 @@ from bot.domain.models import Place, Role, User
 from bot.domain.schedule import Job
 from bot.domain.scope import Reach, Scope, ScopeKind
 from bot.ports import Clock, OutboxStore, UnitOfWork, UserRepository
-from bot.scheduling import Scheduler
 from bot.services.access import AccessService
 from bot.services.outbox import OutboxNotifier
 

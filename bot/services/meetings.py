@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.delivery.files import FileNotAvailable, GeneratedFiles
+from bot.delivery.scheduling import Scheduler
+from bot.documents.meeting_calendar import ics
 from bot.domain.delivery import Category, Priority
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.meetings import (
@@ -42,10 +45,7 @@ from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope, ScopeKind
-from bot.files import FileNotAvailable, GeneratedFiles
-from bot.meeting_calendar import ics
 from bot.ports import Clock, UnitOfWork, UserRepository
-from bot.scheduling import Scheduler
 from bot.services.access import AccessService
 from bot.services.outbox import OutboxNotifier
 

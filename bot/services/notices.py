@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.delivery.scheduling import Scheduler
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.delivery import Category, Priority
 from bot.domain.errors import NotAllowed, NotEditable, NotFound
@@ -34,7 +35,6 @@ from bot.domain.schedule import Job
 from bot.domain.scope import Scope
 from bot.i18n import plain
 from bot.ports import Clock, PlaceLookup, UnitOfWork, UserRepository
-from bot.scheduling import Scheduler
 from bot.services.broadcasts import Audience, BroadcastService
 from bot.services.outbox import OutboxNotifier
 

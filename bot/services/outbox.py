@@ -2,7 +2,7 @@
 
 Quiet hours and mutes are applied when the row is written: a non-urgent push made at night is
 due in the morning; a push in a category its recipient muted is kept, marked muted, and never
-sent. The sender (`bot.sender.OutboxSender`) delivers what is due.
+sent. The sender (`bot.delivery.sender.OutboxSender`) delivers what is due.
 """
 
 from __future__ import annotations

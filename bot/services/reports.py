@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.delivery.scheduling import Scheduler
 from bot.domain.delivery import Category, Priority
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.homes import Home
@@ -51,7 +52,6 @@ from bot.domain.reports import (
 )
 from bot.domain.schedule import Job
 from bot.ports import Clock, MembershipRepository, PlaceLookup, UnitOfWork, UserRepository
-from bot.scheduling import Scheduler
 from bot.services.access import AccessService
 from bot.services.outbox import OutboxNotifier
 

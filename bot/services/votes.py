@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from bot.delivery.scheduling import Scheduler
 from bot.domain.broadcasts import BroadcastDraft
 from bot.domain.consent import Answer, Flat, Result, ShareFlat, cost_shares, count
 from bot.domain.delivery import Category
@@ -47,7 +48,6 @@ from bot.domain.votes import (
     yuan,
 )
 from bot.ports import Clock, Offload, UnitOfWork, UserRepository
-from bot.scheduling import Scheduler
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.outbox import OutboxNotifier

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 

@@ -15,8 +15,8 @@ import pytest
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.models import Language
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness

@@ -7,8 +7,8 @@ import asyncio
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 from handlers.context import BotContext

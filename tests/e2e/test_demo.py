@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.__main__ import main
+from bot.app.config import Settings
+from bot.app.demo import GRID_WORKER_ID, RESIDENT_ID, run_demo
 from bot.clock import ManualClock
-from bot.config import Settings
-from bot.demo import GRID_WORKER_ID, RESIDENT_ID, run_demo
 from storage.database import Database
 
 WALKTHROUGH = """\

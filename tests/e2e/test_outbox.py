@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.delivery import Category
 from bot.domain.messages import Action, Outgoing
 from bot.domain.models import ChannelUser, Language, User

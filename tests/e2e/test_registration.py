@@ -14,11 +14,11 @@ from decimal import Decimal
 import pytest
 
 from bot.__main__ import RedactPhones
+from bot.app.config import Settings, settings_from_mapping
+from bot.app.runtime import runtime_for
 from bot.clock import ManualClock
-from bot.config import Settings, settings_from_mapping
 from bot.domain.models import Language, NewHousehold
 from bot.i18n import plain
-from bot.runtime import runtime_for
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID

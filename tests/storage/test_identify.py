@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.app.config import Settings
+from bot.app.runtime import runtime_for
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.models import ChannelUser, Role
-from bot.runtime import runtime_for
 
 
 def hello(external_id: str, name: str = "王阿姨") -> ChannelUser:

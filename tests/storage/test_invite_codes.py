@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 
 from bot.__main__ import main
+from bot.app.config import Settings
+from bot.app.runtime import runtime_for
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.errors import NotFound
 from bot.domain.invitations import InvitationRevoked, InvitationUnknown
-from bot.runtime import runtime_for
 
 
 async def seed(settings: Settings, clock: ManualClock) -> tuple[int, list[int]]:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from bot.__main__ import main
-from bot.config import Settings
+from bot.app.config import Settings
 from bot.domain.roster import AMBIGUOUS, BLANK, NO, YES
 from bot.domain.roster_columns import COLUMNS, IGNORED
 

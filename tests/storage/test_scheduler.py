@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
+from bot.delivery.scheduling import Scheduler, job_key
 from bot.domain.schedule import Job, JobStatus, Step
-from bot.scheduling import Scheduler, job_key
 from storage.database import Database
 from storage.jobs import SqliteJobRepository
 from storage.migrate import migrate

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "storage")
-WIRING = {"bot/runtime.py", "bot/__main__.py", "bot/demo.py"}  # the composition roots
+WIRING = {"bot/app/runtime.py", "bot/__main__.py", "bot/app/demo.py"}  # the composition roots
 
 
 def module_name(path: Path) -> str:
@@ -87,8 +87,8 @@ def violations(path: Path) -> list[str]:
 def test_the_walk_finds_every_package() -> None:
     files = {path.relative_to(ROOT).as_posix() for path in source_files()}
 
-    assert {"bot/domain/models.py", "bot/config.py", "handlers/callback_data.py"} <= files
-    assert {"storage/database.py", "bot/runtime.py"} <= files
+    assert {"bot/domain/models.py", "bot/app/config.py", "handlers/callback_data.py"} <= files
+    assert {"storage/database.py", "bot/app/runtime.py"} <= files
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_a_forbidden_import_is_reported_with_file_and_module(
     [
         ("bot/domain/rules.py", "from decimal import Decimal\nfrom pydantic import BaseModel\n"),
         ("bot/domain/rules.py", "from bot.domain.models import User\n"),
-        ("bot/runtime.py", "from storage.database import Database\n"),
+        ("bot/app/runtime.py", "from storage.database import Database\n"),
         ("bot/__main__.py", "from handlers import build_application\n"),
         ("handlers/votes.py", "from telegram import Update\nfrom bot.services import S\n"),
         ("storage/votes.py", "import aiosqlite\nfrom bot.domain.models import User\n"),

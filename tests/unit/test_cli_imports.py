@@ -82,7 +82,7 @@ def test_main_help_loads_neither_settings_nor_runtime_nor_pydantic() -> None:
     # them shows here
     [modules] = loaded_by(MAIN_HELP)
     assert among(modules, ("pydantic", "pydantic_settings", "storage", "handlers")) == []
-    assert [m for m in modules if m in ("asyncio", "bot.config", "bot.runtime")] == []
+    assert [m for m in modules if m in ("asyncio", "bot.app.config", "bot.app.runtime")] == []
 
 
 def test_import_roster_builds_its_column_list_only_for_its_own_help(

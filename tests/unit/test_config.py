@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from bot.__main__ import main
-from bot.config import (
+from bot.app.config import (
     CONFIG_ENV,
     TOKEN_ENV,
     ConfigError,

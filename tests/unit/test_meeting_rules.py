@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from bot.delivery.files import FileNotAvailable, GeneratedFiles
+from bot.documents.meeting_calendar import ics
 from bot.domain.meetings import (
     MEETING_SCOPES,
     Contact,
@@ -33,8 +35,6 @@ from bot.domain.meetings import (
 )
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
-from bot.files import FileNotAvailable, GeneratedFiles
-from bot.meeting_calendar import ics
 from tests.calendar_checks import read_calendar
 
 T = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai

@@ -17,7 +17,7 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.config import ConfigError, settings_from_mapping
+from bot.app.config import ConfigError, settings_from_mapping
 from emulator import BotApiEmulator, EmulatorRequest, RateLimits, UserClient
 from handlers.ratelimit import DEFAULT_CHAT_MARGIN, DEFAULT_OVERALL_PER_SECOND, PacedRateLimiter
 

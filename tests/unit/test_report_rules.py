@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.config import ConfigError, settings_from_mapping
+from bot.app.config import ConfigError, settings_from_mapping
 from bot.domain.report_stats import hours_between, report_stats, resolved_in_time
 from bot.domain.reports import (
     DEFAULT_LEVELS,

@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 from pydantic import ValidationError
 
+from bot.documents.vote_chart import font_name, menu_chart
 from bot.domain.consent import RuleKind, Threshold
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.votes import (
@@ -40,7 +41,6 @@ from bot.domain.votes import (
     yuan,
 )
 from bot.services.votes import result_bars
-from bot.vote_chart import font_name, menu_chart
 
 T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
 SCOPE = Scope(kind=ScopeKind.COMPOUNDS, ids=(1,))

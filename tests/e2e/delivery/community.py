@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bot.app.config import Settings, settings_from_mapping
+from bot.app.runtime import runtime_for, sync_grids
 from bot.clock import ManualClock
-from bot.config import Settings, settings_from_mapping
 from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
-from bot.runtime import runtime_for, sync_grids
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 from tests.e2e.delivery.community import Community, delivery_settings, seed

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.models import ChannelUser, Language
 from bot.domain.scope import Scope, ScopeKind

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.errors import NotAllowed
 from bot.domain.meetings import Contact, MeetingDraft, MeetingKind, Party
 from bot.domain.models import Language, Role, User

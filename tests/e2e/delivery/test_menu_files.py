@@ -12,9 +12,9 @@ import pytest
 from openpyxl import Workbook
 
 from bot.__main__ import main
+from bot.app.runtime import runtime_for
 from bot.clock import ManualClock
-from bot.menu_files import MenuFileError, read_menu_file
-from bot.runtime import runtime_for
+from bot.documents.menu_files import MenuFileError, read_menu_file
 from storage.database import Database
 from tests.conftest import STAFF_ID
 from tests.e2e.delivery.community import delivery_settings, seed

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.models import Language
 from bot.i18n import plain
 from emulator import BotApiEmulator

@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot.__main__ import main
+from bot.app.runtime import runtime_for
 from bot.clock import ManualClock
 from bot.domain.models import ChannelUser
 from bot.domain.reports import (
@@ -21,7 +22,6 @@ from bot.domain.reports import (
     TicketStatus,
     Urgency,
 )
-from bot.runtime import runtime_for
 from tests.e2e.delivery.community import GRID, delivery_settings, seed
 
 CONFIG = """

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from bot.app.config import Settings
 from bot.clock import ManualClock
-from bot.config import Settings
 from bot.domain.consent import RuleKind, rule_for
 from bot.domain.models import Language, User
 from bot.domain.scope import Scope, ScopeKind

@@ -1,15 +1,15 @@
 """A proposal as a table: every household of its scope, its answer, when, who answered or who
 recorded it on paper, and its share of the cost — for `shangliang export proposal` and the
-staff's ⬇️ button (XLSX and CSV through bot.tables)."""
+staff's ⬇️ button (XLSX and CSV through bot.documents.tables)."""
 
 from __future__ import annotations
 
+from bot.documents.tables import Cell, table_csv, table_xlsx
 from bot.domain.models import Language
 from bot.domain.reports import local_text
 from bot.domain.votes import yuan
 from bot.i18n import plain
 from bot.services.votes import Progress, VoteService
-from bot.tables import Cell, table_csv, table_xlsx
 
 COLUMNS = (
     "compound",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.invite_sheet import Poster
+    from bot.documents.invite_sheet import Poster
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -38,11 +38,11 @@ def cmd_invite_codes(args: argparse.Namespace) -> int:
     """Issue (or reuse) the codes and write the posters."""
     import asyncio
 
-    from bot.config import config_path, load_settings
+    from bot.app.config import config_path, load_settings
+    from bot.app.runtime import runtime_for
+    from bot.documents.invite_sheet import Poster, write_sheet
     from bot.domain.errors import NotFound
     from bot.domain.invitations import deep_link
-    from bot.invite_sheet import Poster, write_sheet
-    from bot.runtime import runtime_for
 
     settings = load_settings(args.config, required=False)
     username = settings.bot.username

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import tables
+from bot.documents import tables
 from bot.domain.models import Language
 from bot.domain.report_stats import accepted_in_time, hours_between, resolved_in_time
 from bot.domain.reports import Ticket, local_text

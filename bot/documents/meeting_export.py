@@ -1,13 +1,13 @@
 """A meeting as a table for the organiser's ⬇ export: every invitee and contact, their answer,
-when, and whether they came (XLSX and CSV through bot.tables)."""
+when, and whether they came (XLSX and CSV through bot.documents.tables)."""
 
 from __future__ import annotations
 
+from bot.documents.tables import Cell
 from bot.domain.models import Language
 from bot.domain.reports import local_text
 from bot.i18n import plain
 from bot.services.meetings import Overview
-from bot.tables import Cell
 
 COLUMNS = ("name", "place", "party", "answer", "answered_at", "attended")
 

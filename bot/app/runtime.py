@@ -7,19 +7,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.app.config import Settings
+from bot.app.offload import WorkerThreads
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.delivery.files import GeneratedFiles
+from bot.delivery.notify import ChannelRouter
+from bot.delivery.scheduling import Scheduler
+from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
 from bot.domain.delivery import QuietHours
-from bot.files import GeneratedFiles
-from bot.notify import ChannelRouter
-from bot.offload import WorkerThreads
 from bot.ports import Clock, Offload
-from bot.scheduling import Scheduler
-from bot.sender import OutboxSender
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService

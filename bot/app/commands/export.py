@@ -43,9 +43,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export the tickets of the period."""
     import asyncio
 
-    from bot.config import load_settings
-    from bot.report_export import period, ticket_rows, write_tables
-    from bot.runtime import runtime_for
+    from bot.app.config import load_settings
+    from bot.app.runtime import runtime_for
+    from bot.documents.report_export import period, ticket_rows, write_tables
 
     if args.end < args.start:
         print("--to is before --from; nothing written")

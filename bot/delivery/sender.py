@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.delivery.notify import ChannelRouter
 from bot.domain.delivery import (
     DeliveryError,
     DeliveryPolicy,
@@ -35,7 +36,6 @@ from bot.domain.delivery import (
     backoff,
     batches,
 )
-from bot.notify import ChannelRouter
 from bot.ports import Clock, OutboxStore, UnitOfWork, UserRepository
 
 logger = logging.getLogger(__name__)

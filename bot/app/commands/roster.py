@@ -101,10 +101,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     """Read, check, and import (all or nothing)."""
     import asyncio
 
-    from bot.config import load_settings
+    from bot.app.config import load_settings
+    from bot.app.runtime import runtime_for, sync_grids
+    from bot.documents.roster_files import RosterFileError, read_roster
     from bot.domain.roster import parse_rows
-    from bot.roster_files import RosterFileError, read_roster
-    from bot.runtime import runtime_for, sync_grids
 
     name = args.file.name
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.app.runtime import Runtime
+    from bot.documents.menu_files import MenuSpec
     from bot.domain.scope import Scope
-    from bot.menu_files import MenuSpec
-    from bot.runtime import Runtime
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -71,12 +71,12 @@ def cmd_menu(args: argparse.Namespace) -> int:
 
     from pydantic import ValidationError
 
-    from bot.config import load_settings
+    from bot.app.config import load_settings
+    from bot.app.runtime import runtime_for
+    from bot.documents.menu_files import MenuFileError, read_menu_file
     from bot.domain.errors import DomainError
     from bot.domain.models import ChannelUser
     from bot.domain.votes import MenuDraft
-    from bot.menu_files import MenuFileError, read_menu_file
-    from bot.runtime import runtime_for
 
     settings = load_settings(args.config, required=False)
     try:

@@ -6,7 +6,7 @@ starts without paying for it.
 
 Drawn with matplotlib's object API — a Figure on its own Agg canvas, the font given to each
 text, no pyplot and no global rcParams — so charts can be drawn in worker threads
-(bot.offload), two at a time if need be.
+(bot.app.offload), two at a time if need be.
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import GridSection, Settings
+from bot.app.config import GridSection, Settings
+from bot.app.runtime import grid_specs
 from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
 from bot.ports import Clock
-from bot.runtime import grid_specs
 from bot.services import Services
 from emulator.driver import UserClient
 from emulator.harness import BotHarness

@@ -1,0 +1,1 @@
+"""The application: settings, the composition root, the command line and the demo."""

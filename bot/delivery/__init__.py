@@ -1,0 +1,1 @@
+"""Delivery: the outbox sender, the scheduler and the router to each channel."""

@@ -25,6 +25,15 @@ class Feature(StrEnum):
     REPORT = "rf"
     VOTE = "vt"
     BROADCAST = "bc"
+    NOTICE = "nt"  # construction and outage notices
+    VOTE_CREATE = "vc"  # staff create a menu or a proposal
+    MEETING_CREATE = "mc"  # staff call a meeting
+    MEETING = "mg"  # invitees answer, organisers manage
+    MY_REPORTS = "rp"  # a resident's own reports
+    TICKET = "tk"  # the grid worker's desk
+    HOME = "home"  # 🏠 my home
+    LANGUAGE = "lang"
+    MUTE = "mute"  # notification settings
 
 
 class StaleButton(ValueError):

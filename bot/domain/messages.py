@@ -7,13 +7,14 @@ from typing import Literal
 from pydantic import Field
 
 from bot.domain.models import Frozen
+from bot.domain.vocabulary import Feature
 
 
 class Action(Frozen):
     """A button: its label's catalog key and what pressing it asks for."""
 
     label_key: str
-    feature: str
+    feature: Feature
     action: str
     args: tuple[str, ...] = ()
 

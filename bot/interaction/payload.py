@@ -12,28 +12,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.vocabulary import Feature
+
+__all__ = ["Feature", "Payload", "StaleButton", "decode", "payload"]
+
 VERSION = "v1"
 MAX_BYTES = 64
 MAX_INT = 2**63 - 1  # SQLite's largest integer: every id, count and position fits
 _PART = re.compile(r"^[A-Za-z0-9_\-.]+$")
-
-
-class Feature(StrEnum):
-    """Who handles a press (the codes are on buttons already sent: never change one)."""
-
-    REGISTRATION = "reg"
-    REPORT = "rf"
-    VOTE = "vt"
-    BROADCAST = "bc"
-    NOTICE = "nt"  # construction and outage notices
-    VOTE_CREATE = "vc"  # staff create a menu or a proposal
-    MEETING_CREATE = "mc"  # staff call a meeting
-    MEETING = "mg"  # invitees answer, organisers manage
-    MY_REPORTS = "rp"  # a resident's own reports
-    TICKET = "tk"  # the grid worker's desk
-    HOME = "home"  # 🏠 my home
-    LANGUAGE = "lang"
-    MUTE = "mute"  # notification settings
 
 
 class StaleButton(ValueError):

@@ -45,13 +45,14 @@ from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.vocabulary import Feature
 from bot.ports import Clock, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.outbox import OutboxNotifier
 
 logger = logging.getLogger(__name__)
 
-FEATURE = "mg"
+FEATURE = Feature.MEETING
 REMIND_KIND = "meeting.remind"
 ICS_PREFIX = "meeting-ics"
 

@@ -24,6 +24,7 @@ from bot.domain.models import (
     User,
 )
 from bot.domain.phones import normalize_phone, phones_match
+from bot.domain.vocabulary import Feature
 from bot.ports import (
     Clock,
     CommunityRepository,
@@ -37,7 +38,7 @@ from bot.services.access import AccessService
 
 logger = logging.getLogger(__name__)
 
-FEATURE = "reg"
+FEATURE = Feature.REGISTRATION
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from bot.domain.models import Role, User
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope
+from bot.domain.vocabulary import Feature
 from bot.domain.votes import (
     AnswerRecord,
     Menu,
@@ -54,7 +55,7 @@ from bot.services.outbox import OutboxNotifier
 
 logger = logging.getLogger(__name__)
 
-FEATURE = "vt"
+FEATURE = Feature.VOTE
 MENU_OPEN = "vote.menu_open"
 MENU_REMIND = "vote.menu_remind"
 MENU_CLOSE = "vote.menu_close"

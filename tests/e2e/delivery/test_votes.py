@@ -367,7 +367,9 @@ async def test_the_chart_the_export_and_the_selection_are_computed_off_the_event
     monkeypatch.setattr(handlers.votes, "menu_chart", watched("chart", handlers.votes.menu_chart))
     monkeypatch.setattr(handlers.votes, "table_xlsx", watched("xlsx", handlers.votes.table_xlsx))
     monkeypatch.setattr(
-        bot.services.votes, "menu_result", watched("selection", bot.services.votes.menu_result)
+        bot.services.votes.lookups,
+        "menu_result",
+        watched("selection", bot.services.votes.lookups.menu_result),
     )
     menu_id = await publish_menu(harness, community)
     staff = harness.user("社区张主任", user_id=STAFF_ID)

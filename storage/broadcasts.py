@@ -129,7 +129,7 @@ class SqliteBroadcastRepository:
 
     async def household_count(self, broadcast_id: int) -> int:
         """How many households the broadcast was meant for."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_count(
             "SELECT count(DISTINCT household_id) FROM broadcast_target WHERE broadcast_id = ?",
             (broadcast_id,),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 
 def time_to_db(moment: datetime) -> str:
@@ -15,6 +15,12 @@ def time_to_db(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+@overload
+def time_from_db(text: str) -> datetime: ...
+@overload
+def time_from_db(text: None) -> None: ...
+@overload
+def time_from_db(text: str | None) -> datetime | None: ...
 def time_from_db(text: str | None) -> datetime | None:
     """The stored text back as a tz-aware UTC datetime."""
     return datetime.fromisoformat(text) if text else None

@@ -142,7 +142,9 @@ class Database:
     async def _run(self, kind: _Kind, sql: str, params: Any) -> Any:
         """One statement: inside this task's transaction at once, otherwise in the next batch."""
         if self.in_transaction():
-            return await self._conn._execute(_run_one, self._conn, kind, sql, params)
+            return await self._conn._execute(  # type: ignore[no-untyped-call]  # contract-tested
+                _run_one, self._conn, kind, sql, params
+            )
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending.append((future, (kind, sql, params)))
         if self._drainer is None:
@@ -160,7 +162,7 @@ class Database:
                         continue
                     self.batches += 1
                     try:
-                        results = await self._conn._execute(
+                        results = await self._conn._execute(  # type: ignore[no-untyped-call]  # contract-tested
                             _run_batch, self._conn, [statement for _, statement in taken]
                         )
                     except BaseException as error:  # the connection closed, or we were cancelled
@@ -211,6 +213,20 @@ class Database:
         """The first column of the first row, or None."""
         row = await self.fetch_one(sql, params)
         return row[0] if row else None
+
+    async def fetch_int(self, sql: str, params: Params = ()) -> int | None:
+        """The first column of the first row as a whole number, or None."""
+        value = await self.fetch_value(sql, params)
+        return None if value is None else int(value)
+
+    async def fetch_count(self, sql: str, params: Params = ()) -> int:
+        """A COUNT (or another number that is 0 when there is no row)."""
+        return await self.fetch_int(sql, params) or 0
+
+    async def fetch_text(self, sql: str, params: Params = ()) -> str | None:
+        """The first column of the first row as text, or None."""
+        value = await self.fetch_value(sql, params)
+        return None if value is None else str(value)
 
     async def run_script(self, script: str) -> None:
         """Run a multi-statement script inside the lock (used by migrations)."""

@@ -47,7 +47,7 @@ class SqliteGridRepository:
 
     async def building_id(self, compound: str, building: str) -> int | None:
         """A building by its compound's name and its own."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_int(
             "SELECT b.id FROM building b JOIN compound c ON c.id = b.compound_id"
             " WHERE c.name = ? AND b.name = ?",
             (compound, building),
@@ -150,7 +150,7 @@ class SqliteGridRepository:
 
     async def building_of_household(self, household_id: int) -> int | None:
         """The building a household is in."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_int(
             "SELECT u.building_id FROM household h JOIN unit u ON u.id = h.unit_id WHERE h.id = ?",
             (household_id,),
         )

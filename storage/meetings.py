@@ -279,7 +279,7 @@ class SqliteMeetingRepository:
 
     async def compound_of_household(self, household_id: int) -> int | None:
         """The compound a household is in."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_int(
             "SELECT b.compound_id FROM household h JOIN unit u ON u.id = h.unit_id"
             " JOIN building b ON b.id = u.building_id WHERE h.id = ?",
             (household_id,),

@@ -104,7 +104,7 @@ class SqliteOutboxRepository:
 
     async def unsettled(self, broadcast_id: int) -> int:
         """Rows of a broadcast still pending or in flight."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_count(
             "SELECT count(*) FROM outbox WHERE broadcast_id = ?"
             " AND status IN ('pending', 'sending')",
             (broadcast_id,),
@@ -130,7 +130,7 @@ class SqliteOutboxRepository:
     async def next_due(self) -> datetime | None:
         """When the earliest pending row falls due."""
         return time_from_db(
-            await self._db.fetch_value("SELECT min(due_at) FROM outbox WHERE status = 'pending'")
+            await self._db.fetch_text("SELECT min(due_at) FROM outbox WHERE status = 'pending'")
         )
 
     async def mark_sending(self, ids: Sequence[int]) -> None:
@@ -181,7 +181,7 @@ class SqliteOutboxRepository:
 
     async def slot_ref(self, user_id: int, slot: str) -> str | None:
         """The channel's id of the last sent message of a slot (to edit it)."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_text(
             "SELECT external_ref FROM outbox WHERE user_id = ? AND slot = ? AND status = 'sent'"
             " AND external_ref IS NOT NULL ORDER BY id DESC LIMIT 1",
             (user_id, slot),

@@ -42,7 +42,7 @@ def _marks(values: Iterable[object]) -> str:
 
 def _ticket(row: Any) -> Ticket:
     data = dict(row)
-    times = {name: time_from_db(data[name]) for name in _TIMES}
+    times: dict[str, Any] = {name: time_from_db(data[name]) for name in _TIMES}
     return Ticket(
         id=data["id"],
         number=ticket_number(data["year"], data["seq"]),
@@ -135,7 +135,7 @@ class SqliteTicketRepository:
             if isinstance(value, datetime):
                 value = time_to_db(value)
             elif hasattr(value, "value"):
-                value = value.value  # type: ignore[attr-defined]
+                value = value.value
             values.append(value)
         assignments = ", ".join(f"{name} = ?" for name in [*names, "updated_at"])
         await self._db.execute(

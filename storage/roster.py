@@ -52,9 +52,11 @@ class SqliteRosterRepository:
             f" ON CONFLICT ({parent}, name) DO NOTHING",
             (parent_id, name),
         )
-        return await self._db.fetch_value(
+        found = await self._db.fetch_int(
             f"SELECT id FROM {table} WHERE {parent} = ? AND name = ?", (parent_id, name)
         )
+        assert found is not None, "inserted or already there just above"
+        return found
 
     async def _unit_id(self, community_id: int, row: RosterRow) -> int:
         compound = await self._id("compound", "community_id", community_id, row.compound)

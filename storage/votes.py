@@ -221,7 +221,7 @@ class SqliteVoteRepository:
 
     async def ballot_events(self, menu_id: int) -> int:
         """How many times ballots were cast or changed."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_count(
             "SELECT count(*) FROM menu_ballot_event WHERE menu_id = ?", (menu_id,)
         )
 
@@ -359,7 +359,7 @@ class SqliteVoteRepository:
 
     async def current_household(self, user_id: int) -> int | None:
         """The household the user acts for now, if they are an approved member of it."""
-        return await self._db.fetch_value(
+        return await self._db.fetch_int(
             "SELECT household_id FROM membership WHERE user_id = ? AND status = 'approved'"
             " AND is_current = 1",
             (user_id,),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -192,10 +193,10 @@ class OutboxSender:
             user_id = send[0].user_id
             task = asyncio.create_task(self._deliver(send), name=f"outbox-send-{send[0].id}")
             self._inflight[user_id] = task
-            task.add_done_callback(lambda _, user_id=user_id: self._sent(user_id))
+            task.add_done_callback(functools.partial(self._sent_task, user_id))
         return len(claimed)
 
-    def _sent(self, user_id: int) -> None:
+    def _sent_task(self, user_id: int, task: asyncio.Task[None]) -> None:
         self._inflight.pop(user_id, None)
         self._wake.set()
 

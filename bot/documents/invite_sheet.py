@@ -32,7 +32,8 @@ def write_qr(link: str, path: Path) -> None:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=12, border=4)
     code.add_data(link)
     code.make(fit=True)
-    code.make_image().save(path)
+    with path.open("wb") as file:
+        code.make_image().save(file)
 
 
 def sheet_html(community: str, posters: list[Poster]) -> str:

@@ -58,7 +58,7 @@ def ics(meeting: Meeting, timezone: str, *, stamp: datetime, organiser: str = ""
                 last_date=local_day + timedelta(days=366),
             ),
         )
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _organiser(meeting: Meeting, name: str) -> vCalAddress:

@@ -118,7 +118,7 @@ def _read_xlsx(path: Path) -> dict[str, Any]:
         for row in names["menu"].iter_rows(values_only=True):
             if row and row[0] is not None:
                 key = str(row[0]).strip()
-                value = row[1] if len(row) > 1 else None
+                value: Any = row[1] if len(row) > 1 else None
                 if key in ("compounds", "buildings", "units") and value is not None:
                     value = [
                         p.strip() for p in str(value).replace("、", ",").split(",") if p.strip()

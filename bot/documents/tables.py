@@ -16,8 +16,8 @@ Cell = str | int | float | None
 def table_xlsx(rows: Sequence[Sequence[Cell]], sheet: str = "data") -> bytes:
     """The rows as a workbook with one sheet, the header row frozen."""
     book = Workbook()
-    worksheet = book.active
-    worksheet.title = sheet
+    worksheet = book.create_sheet(sheet, 0)  # the only sheet: the blank default goes
+    book.remove(book.worksheets[1])
     for row in rows:
         worksheet.append(list(row))
     worksheet.freeze_panes = "A2"

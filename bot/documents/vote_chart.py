@@ -39,6 +39,7 @@ def menu_chart(menu: Menu, result: MenuResult, *, title: str, axis: str) -> byte
     """Horizontal bars of approvals per item (selected items darker), as PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     font = _font()
     selected = set(result.selected or ())
@@ -53,7 +54,8 @@ def menu_chart(menu: Menu, result: MenuResult, *, title: str, axis: str) -> byte
     axes.bar_label(bars, padding=3)
     axes.set_title(title, fontproperties=font)
     axes.set_xlabel(axis, fontproperties=font)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    # The default locator (AutoLocator) with whole numbers only: a count of households.
+    axes.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -106,7 +106,7 @@ def backoff(attempts: int, policy: DeliveryPolicy) -> timedelta:
     """How long to wait after the `attempts`-th failed try (1, 2, …): doubling, capped."""
     if attempts < 1:
         return timedelta(0)
-    delay = policy.first_backoff * (2 ** (attempts - 1))
+    delay: timedelta = policy.first_backoff * (2 ** (attempts - 1))
     return min(delay, policy.max_backoff)
 
 

@@ -62,17 +62,17 @@ class BroadcastStore(Protocol):
         self,
         author_id: int,
         draft: BroadcastDraft,
-        send_at: object,
-        now: object,
+        send_at: datetime,
+        now: datetime,
         *,
         report: bool = True,
         notice_id: int | None = None,
     ) -> Broadcast: ...
     async def get(self, broadcast_id: int) -> Broadcast | None: ...
     async def set_status(
-        self, broadcast_id: int, status: BroadcastStatus, now: object
+        self, broadcast_id: int, status: BroadcastStatus, now: datetime
     ) -> None: ...
-    async def set_progress_at(self, broadcast_id: int, now: object) -> None: ...
+    async def set_progress_at(self, broadcast_id: int, now: datetime) -> None: ...
     async def add_targets(
         self, broadcast_id: int, pairs: Sequence[tuple[int | None, int | None]]
     ) -> None: ...

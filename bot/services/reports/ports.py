@@ -11,6 +11,7 @@ from bot.domain.models import User
 from bot.domain.reports import (
     EventKind,
     Media,
+    ReportCategory,
     ReportDraft,
     Ticket,
     TicketEvent,
@@ -59,7 +60,7 @@ class TicketStore(Protocol):
     ) -> bool: ...
     async def supporter_households(self, ticket_id: int) -> list[int]: ...
     async def similar(
-        self, category: object, building_id: int, compound_id: int, spot: str | None
+        self, category: ReportCategory, building_id: int, compound_id: int, spot: str | None
     ) -> list[Ticket]: ...
     async def open_in(self, building_ids: Sequence[int]) -> list[Ticket]: ...
     async def of_households(self, household_ids: Sequence[int], limit: int) -> list[Ticket]: ...

@@ -204,9 +204,7 @@ def _needed(tally: Tally, rule: Rule) -> tuple[Fraction, bool] | None:
     if share == 1:
         if tally.agreeing < tally.participating:
             return None
-        gap = Fraction(
-            tally.total - tally.participating if rule.kind is RuleKind.UNANIMOUS else 0
-        )
+        gap = Fraction(tally.total - tally.participating if rule.kind is RuleKind.UNANIMOUS else 0)
     else:
         gap = (share * tally.participating - tally.agreeing) / (1 - share)
     if gap > need or (gap == need and rule.approval.strict):

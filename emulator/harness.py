@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from telegram.ext import BaseHandler, CallbackContext
 
@@ -53,7 +53,7 @@ class BotHarness:
         emulator: BotApiEmulator | None = None,
         clock: Clock | None = None,
         max_concurrent_updates: int = 256,
-        extra_handlers: Sequence[BaseHandler] = (),
+        extra_handlers: Sequence[BaseHandler[Any, Any, Any]] = (),
         rate_limiter: PacedRateLimiter | None = None,
     ) -> BotHarness:
         """Open the runtime, build the Application on the emulator and start polling.

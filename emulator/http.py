@@ -7,10 +7,11 @@ Used by benchmarks that kill and restart the bot process. PTB posts parameters a
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from emulator.records import ApiError
 from emulator.request import answer
@@ -42,6 +43,8 @@ def application(emulator: BotApiEmulator) -> web.Application:
         if request.content_type.startswith("multipart/"):
             reader = await request.multipart()
             async for part in reader:
+                if not isinstance(part, BodyPartReader) or part.name is None:
+                    continue  # nested multipart or a nameless part: Telegram ignores them too
                 if part.filename:
                     files[part.name] = (
                         part.filename,
@@ -86,6 +89,6 @@ async def serve(
     site = web.TCPSite(runner, host, port, backlog=1024)
     await site.start()
     server = site._server
-    assert server is not None
+    assert isinstance(server, asyncio.Server)
     port = server.sockets[0].getsockname()[1]
     return runner, port

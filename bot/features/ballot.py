@@ -154,4 +154,18 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
     if action == BallotAction.RESULTS:
         menu, result = await votes.results(ctx.user, pressed.number(0))
         return reply(screen(*results_texts(menu, result), replace=False))
+    if action == BallotAction.PHOTOS:
+        return photos((await votes.ballot(ctx.user, pressed.number(0))).menu)
     return None
+
+
+def photos(menu: Menu) -> Reply:
+    """The items' photos as an album (the first ten), each under its item's title; one photo
+    alone with its title as the caption."""
+    shown = [item for item in menu.items if item.photo][:10]
+    if len(shown) == 1 and shown[0].photo:
+        title = text("dialog.words", words=shown[0].title)
+        return reply(screen(title, attachment=shown[0].photo, replace=False))
+    album = tuple(item.photo for item in shown if item.photo)
+    captions = tuple(item.title for item in shown if item.photo)
+    return reply(screen(album=album, captions=captions, replace=False)) if album else Reply()

@@ -1,5 +1,6 @@
 """A household's ballot on a renovation menu: open it, tick items (nothing is stored until
-Submit: the ticks travel on the buttons as a bitmask), submit, see the results.
+Submit: the ticks travel on the buttons as a bitmask), submit, see the results and the items'
+photos.
 
 Every toggle and Submit names the version of the household's ballot the ticks started from,
 so a Submit from an older message cannot overwrite another member's change.
@@ -160,12 +161,9 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
 
 
 def photos(menu: Menu) -> Reply:
-    """The items' photos as an album (the first ten), each under its item's title; one photo
-    alone with its title as the caption."""
-    shown = [item for item in menu.items if item.photo][:10]
-    if len(shown) == 1 and shown[0].photo:
-        title = text("dialog.words", words=shown[0].title)
-        return reply(screen(title, attachment=shown[0].photo, replace=False))
-    album = tuple(item.photo for item in shown if item.photo)
-    captions = tuple(item.title for item in shown if item.photo)
-    return reply(screen(album=album, captions=captions, replace=False)) if album else Reply()
+    """The items' photos as an album (the first ten), each under its item's title."""
+    shown = [(item.photo, item.title) for item in menu.items if item.photo][:10]
+    if not shown:
+        return Reply()
+    album, captions = zip(*shown, strict=True)
+    return reply(screen(album=album, captions=captions, replace=False))

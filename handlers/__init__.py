@@ -39,7 +39,6 @@ from handlers import (
     start,
     tickets,
     vote_create,
-    votes,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -79,7 +78,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         *my_reports.handlers(),
         *tickets.handlers(),
         *vote_create.handlers(),
-        *votes.handlers(),
         *meeting_create.handlers(),
         *meetings.handlers(),
         *start.handlers(),

@@ -8,6 +8,8 @@ it does not (features not yet moved onto the core) falls through to them.
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -27,7 +29,7 @@ from bot.i18n import plain
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton, decode
 from bot.interaction.router import respond
-from bot.interaction.screen import Keyboard, Reply, Screen
+from bot.interaction.screen import Keyboard, Made, Reply, Screen
 from bot.interaction.words import label, paragraphs
 from handlers.context import BotContext
 from handlers.menu import main_menu
@@ -149,11 +151,15 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
         else:
             markup: Markup | None = inline or keyboard(context, part.keyboard)
             await send(context, chat.id, html, markup, part.attachment)
-        await send_album(context, chat.id, part.album)
+        await send_album(context, chat.id, part.album, part.captions)
 
 
 async def send(
-    context: BotContext, chat_id: int, html: str, markup: Markup | None, file: Attachment | None
+    context: BotContext,
+    chat_id: int,
+    html: str,
+    markup: Markup | None,
+    file: Attachment | Made | None,
 ) -> None:
     """A message, or a file with the words as its caption (first the file, then the words,
     when they are longer than a caption may be)."""
@@ -164,7 +170,13 @@ async def send(
             await context.bot.send_message(chat_id, html, reply_markup=markup)
         return
     caption = html or None
-    if file.kind == "photo":
+    if isinstance(file, Made):  # made for this answer (a chart, a table)
+        made = InputFile(file.content, filename=file.name)
+        if file.kind == "photo":
+            await context.bot.send_photo(chat_id, made, caption=caption, reply_markup=markup)
+        else:
+            await context.bot.send_document(chat_id, made, caption=caption, reply_markup=markup)
+    elif file.kind == "photo":
         await context.bot.send_photo(chat_id, file.ref, caption=caption, reply_markup=markup)
     elif file.kind == "voice":
         await context.bot.send_voice(chat_id, file.ref, caption=caption, reply_markup=markup)
@@ -176,15 +188,26 @@ async def send(
         await context.bot.send_document(chat_id, document, caption=caption, reply_markup=markup)
 
 
-async def send_album(context: BotContext, chat_id: int, files: tuple[Attachment, ...]) -> None:
-    """Photos as albums of up to ten, then the other files one by one."""
-    photos = [file.ref for file in files if file.kind == "photo"]
+async def send_album(
+    context: BotContext,
+    chat_id: int,
+    files: tuple[Attachment, ...],
+    captions: tuple[str, ...] = (),
+) -> None:
+    """Photos as albums of up to ten (each with its caption, if it has one), then the other
+    files one by one."""
+    photos = [
+        (file.ref, escape(captions[index]) if index < len(captions) else None)
+        for index, file in enumerate(files)
+        if file.kind == "photo"
+    ]
     for start in range(0, len(photos), 10):
         batch = photos[start : start + 10]
         if len(batch) == 1:
-            await context.bot.send_photo(chat_id, batch[0])
+            await context.bot.send_photo(chat_id, batch[0][0], caption=batch[0][1])
         else:
-            await context.bot.send_media_group(chat_id, [InputMediaPhoto(p) for p in batch])
+            media = [InputMediaPhoto(ref, caption=caption) for ref, caption in batch]
+            await context.bot.send_media_group(chat_id, media)
     for file in files:
         if file.kind != "photo":
             await send(context, chat_id, "", None, file)

@@ -1,5 +1,6 @@
 """A household's ballot on a renovation menu: open it, tick items (nothing is stored until
-Submit: the ticks travel on the buttons as a bitmask), submit, see the results.
+Submit: the ticks travel on the buttons as a bitmask), submit, see the results and the items'
+photos.
 
 Every toggle and Submit names the version of the household's ballot the ticks started from,
 so a Submit from an older message cannot overwrite another member's change.
@@ -154,4 +155,15 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
     if action == BallotAction.RESULTS:
         menu, result = await votes.results(ctx.user, pressed.number(0))
         return reply(screen(*results_texts(menu, result), replace=False))
+    if action == BallotAction.PHOTOS:
+        return photos((await votes.ballot(ctx.user, pressed.number(0))).menu)
     return None
+
+
+def photos(menu: Menu) -> Reply:
+    """The items' photos as an album (the first ten), each under its item's title."""
+    shown = [(item.photo, item.title) for item in menu.items if item.photo][:10]
+    if not shown:
+        return Reply()
+    album, captions = zip(*shown, strict=True)
+    return reply(screen(album=album, captions=captions, replace=False))

@@ -59,7 +59,12 @@ class PlainText:
 
     def _screen(self, language: Language, part: Screen, offered: list[Offered]) -> str:
         lines = [to_plain(paragraphs(language, part.texts))] if part.texts else []
-        lines += [f"[{file.kind}]" for file in (part.attachment, *part.album) if file is not None]
+        lines += [f"[{part.attachment.kind}]"] if part.attachment is not None else []
+        captions = (*part.captions, *[""] * len(part.album))[: len(part.album)]
+        lines += [
+            f"[{file.kind}] {words}".rstrip()
+            for file, words in zip(part.album, captions, strict=True)
+        ]
         for row in part.options:
             for choice in row:
                 words = label(language, choice)

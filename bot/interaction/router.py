@@ -13,8 +13,8 @@ from bot.dialogs import broadcast
 from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
-from bot.features import ballot
 from bot.features import broadcast as broadcast_buttons
+from bot.features import vote, votes_list
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -48,10 +48,11 @@ COMMANDS: dict[str, Entry] = {
     "register": register,
     "report": report,
     "broadcast": broadcast.begin,
+    "votes": votes_list.show,
 }
 # The features whose buttons (some of them, so far) the core answers outside a flow.
 PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
-    Feature.VOTE: ballot.press,
+    Feature.VOTE: vote.press,
     Feature.BROADCAST: broadcast_buttons.press,
 }
 
@@ -63,7 +64,7 @@ def core_buttons(services: Services) -> set[str]:
     for feature, flow in services.dialogs.flows.items():
         found |= {f"v1:{feature.value}:{act.value}" for act in Act}
         found |= {f"v1:{feature.value}:{Act.PICK.value}:{step.name}" for step in flow.steps}
-    found |= {f"v1:{Feature.VOTE.value}:{action.value}" for action in ballot.BallotAction}
+    found |= {f"v1:{Feature.VOTE.value}:{action}" for action in vote.ACTIONS}
     found |= {
         f"v1:{Feature.BROADCAST.value}:{action.value}"
         for action in broadcast_buttons.BroadcastAction
@@ -81,7 +82,11 @@ async def pressed_feature(ctx: Ctx, pressed: Payload) -> Reply | None:
         return Reply(notice=refusal(error), alert=True)
 
 
-MENU: dict[str, Entry] = {"menu.report": report, "menu.broadcast": broadcast.begin}
+MENU: dict[str, Entry] = {
+    "menu.report": report,
+    "menu.broadcast": broadcast.begin,
+    "menu.votes": votes_list.show,
+}
 
 
 async def respond(services: Services, user: User, given: Input) -> Reply | None:

@@ -9,6 +9,7 @@ option's words.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
@@ -39,6 +40,7 @@ class Option(Frozen):
     key: str = ""
     params: dict[str, str | int] = Field(default_factory=dict)
     literal: str = ""
+    labels: dict[str, str] = Field(default_factory=dict)  # parameters that are catalog keys
 
 
 def option(payload: Payload, key: str = "", *, literal: str = "", **params: str | int) -> Option:
@@ -54,6 +56,15 @@ class Keyboard(StrEnum):
     CONTACT = "contact"  # share my phone / skip / back / cancel
 
 
+class Made(Frozen):
+    """A file the core made for this answer (a chart, a table): sent as a photo or a document
+    under its name."""
+
+    kind: Literal["photo", "document"]
+    name: str
+    content: bytes
+
+
 class Screen(Frozen):
     """One message: paragraphs (perhaps none), rows of options, a keyboard hint, perhaps a
     file, perhaps an album of files after it.
@@ -64,8 +75,9 @@ class Screen(Frozen):
     texts: tuple[Text, ...]
     options: tuple[tuple[Option, ...], ...] = ()
     keyboard: Keyboard = Keyboard.KEEP
-    attachment: Attachment | None = None  # the file the words are the caption of
+    attachment: Attachment | Made | None = None  # the file the words are the caption of
     album: tuple[Attachment, ...] = ()  # files shown after the words (photos as albums)
+    captions: tuple[str, ...] = ()  # words of the data itself under the album's photos, in order
     replace: bool = True
 
 

@@ -42,7 +42,8 @@ def _labels(language: Language, part: Text) -> dict[str, str]:
 
 def label(language: Language, choice: Option) -> str:
     """What an option says."""
-    return choice.literal or said(language, Text(key=choice.key, params=dict(choice.params)))
+    spoken = Text(key=choice.key, params=dict(choice.params), labels=choice.labels)
+    return choice.literal or said(language, spoken)
 
 
 def pushed(language: Language, message: Outgoing) -> str:

@@ -352,8 +352,9 @@ async def test_twenty_quick_presses_of_one_button_make_no_refused_edit(
 async def test_the_chart_the_export_and_the_selection_are_computed_off_the_event_loop(
     harness: BotHarness, community: Community, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import bot.features.menu_card
+    import bot.features.proposal_progress
     import bot.services.votes
-    import handlers.votes
 
     threads: dict[str, set[str]] = {}
 
@@ -364,8 +365,9 @@ async def test_the_chart_the_export_and_the_selection_are_computed_off_the_event
 
         return run
 
-    monkeypatch.setattr(handlers.votes, "menu_chart", watched("chart", handlers.votes.menu_chart))
-    monkeypatch.setattr(handlers.votes, "table_xlsx", watched("xlsx", handlers.votes.table_xlsx))
+    chart_in, table_in = bot.features.menu_card, bot.features.proposal_progress
+    monkeypatch.setattr(chart_in, "menu_chart", watched("chart", chart_in.menu_chart))
+    monkeypatch.setattr(table_in, "table_xlsx", watched("xlsx", table_in.table_xlsx))
     monkeypatch.setattr(
         bot.services.votes.lookups,
         "menu_result",

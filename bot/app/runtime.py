@@ -18,6 +18,7 @@ from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
+from bot.documents.meeting_calendar import ics
 from bot.domain.delivery import QuietHours
 from bot.ports import Clock, Offload
 from bot.services import Services
@@ -53,6 +54,9 @@ from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
 from storage.votes import SqliteVoteRepository
 
+# The ids in [roles] and [[grids]] of config.toml are Telegram user ids.
+CHANNEL = "telegram"
+
 logger = logging.getLogger(__name__)
 
 
@@ -85,105 +89,117 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         end=settings.quiet_hours.end,
         timezone=settings.community.timezone,
     )
-    notifier = OutboxNotifier(db, outbox, clock, quiet)
-    sender = OutboxSender(db, outbox, users, channels, clock)
+    notifier = OutboxNotifier(uow=db, outbox=outbox, clock=clock, quiet=quiet)
+    sender = OutboxSender(uow=db, outbox=outbox, users=users, channels=channels, clock=clock)
     notifier.on_queued(sender.wake)
-    scheduler = Scheduler(db, SqliteJobRepository(db), clock)
-    access = AccessService(grids)
+    scheduler = Scheduler(uow=db, jobs=SqliteJobRepository(db), clock=clock)
+    access = AccessService(grids=grids)
     audience = SqliteAudienceRepository(db)
     broadcasts = BroadcastService(
-        db,
-        SqliteBroadcastRepository(db),
-        audience,
-        outbox,
-        notifier,
-        users,
-        access,
-        scheduler,
-        clock,
-        settings.community.timezone,
+        uow=db,
+        broadcasts=SqliteBroadcastRepository(db),
+        audience=audience,
+        outbox=outbox,
+        notifier=notifier,
+        users=users,
+        access=access,
+        scheduler=scheduler,
+        clock=clock,
+        timezone=settings.community.timezone,
     )
     sender.on_finished(broadcasts.on_delivered)
     notices = NoticeService(
-        db,
-        SqliteNoticeRepository(db),
-        audience,
-        grids,
-        broadcasts,
-        notifier,
-        users,
-        scheduler,
-        clock,
-        settings.community.timezone,
-        lambda user: user.language or settings.community.default_language,
+        uow=db,
+        notices=SqliteNoticeRepository(db),
+        audience=audience,
+        places=grids,
+        broadcasts=broadcasts,
+        notifier=notifier,
+        users=users,
+        scheduler=scheduler,
+        clock=clock,
+        timezone=settings.community.timezone,
+        language_of=lambda user: user.language or settings.community.default_language,
     )
     memberships = SqliteMembershipRepository(db)
     registration = RegistrationService(
-        db, community, grids, memberships, users, access, notifier, clock
+        uow=db,
+        community=community,
+        places=grids,
+        memberships=memberships,
+        users=users,
+        access=access,
+        notifier=notifier,
+        clock=clock,
     )
     reports = ReportService(
-        db,
-        SqliteTicketRepository(db),
-        registration,
-        memberships,
-        grids,
-        community,
-        users,
-        access,
-        notifier,
-        scheduler,
-        clock,
-        settings.service_levels.levels(),
-        settings.community.timezone,
+        uow=db,
+        tickets=SqliteTicketRepository(db),
+        homes=registration,
+        memberships=memberships,
+        places=grids,
+        tree=community,
+        users=users,
+        access=access,
+        notifier=notifier,
+        scheduler=scheduler,
+        clock=clock,
+        levels=settings.service_levels.levels(),
+        timezone=settings.community.timezone,
     )
     vote_store = SqliteVoteRepository(db)
     votes = VoteService(
-        db,
-        vote_store,
-        users,
-        access,
-        notifier,
-        broadcasts,
-        scheduler,
-        clock,
-        settings.community.timezone,
-        offload,
+        uow=db,
+        votes=vote_store,
+        users=users,
+        access=access,
+        notifier=notifier,
+        broadcasts=broadcasts,
+        scheduler=scheduler,
+        clock=clock,
+        timezone=settings.community.timezone,
+        offload=offload,
     )
     files = GeneratedFiles()
     meetings = MeetingService(
-        db,
-        SqliteMeetingRepository(db),
-        vote_store,
-        users,
-        access,
-        notifier,
-        scheduler,
-        clock,
-        settings.community.timezone,
-        settings.meetings.reminder_hours,
-        files,
+        uow=db,
+        meetings=SqliteMeetingRepository(db),
+        households=vote_store,
+        users=users,
+        access=access,
+        notifier=notifier,
+        scheduler=scheduler,
+        clock=clock,
+        timezone=settings.community.timezone,
+        reminder_hours=settings.meetings.reminder_hours,
+        files=files,
+        calendar=ics,
     )
     return Services(
         clock=clock,
         users=UserService(
-            db,
-            users,
-            clock,
-            grids,
-            staff_ids=frozenset(str(user_id) for user_id in settings.roles.staff),
+            uow=db,
+            users=users,
+            clock=clock,
+            roles=grids,
+            staff=frozenset((CHANNEL, str(user_id)) for user_id in settings.roles.staff),
             default_language=settings.community.default_language,
         ),
-        community=CommunityService(db, community),
+        community=CommunityService(uow=db, community=community),
         sessions=SqliteSessionStore(db),
         notifier=notifier,
         channels=channels,
         sender=sender,
         scheduler=scheduler,
         access=access,
-        grids=GridService(db, grids),
+        grids=GridService(uow=db, store=grids, channel=CHANNEL),
         registration=registration,
-        invitations=InvitationService(db, SqliteInvitationRepository(db), community, clock),
-        roster=RosterService(db, SqliteRosterRepository(db), community, clock),
+        invitations=InvitationService(
+            uow=db, store=SqliteInvitationRepository(db), buildings=community, clock=clock
+        ),
+        roster=RosterService(
+            uow=db, store=SqliteRosterRepository(db), community=community, clock=clock
+        ),
         broadcasts=broadcasts,
         notices=notices,
         reports=reports,

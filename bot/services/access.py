@@ -19,7 +19,7 @@ class GridAccess(Protocol):
 class AccessService:
     """Answers "may this user act on this building?" and refuses politely when not."""
 
-    def __init__(self, grids: GridAccess) -> None:
+    def __init__(self, *, grids: GridAccess) -> None:
         self._grids = grids
 
     @staticmethod

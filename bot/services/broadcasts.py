@@ -94,6 +94,7 @@ class BroadcastService:
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         broadcasts: BroadcastStore,
         audience: Audience,

@@ -12,7 +12,7 @@ from bot.ports import CommunityRepository, UnitOfWork
 class CommunityService:
     """Keeps the community row in line with the configuration."""
 
-    def __init__(self, uow: UnitOfWork, community: CommunityRepository) -> None:
+    def __init__(self, *, uow: UnitOfWork, community: CommunityRepository) -> None:
         self._uow = uow
         self._community = community
 

@@ -42,7 +42,7 @@ class GridStore(Protocol):
 class GridService:
     """Writes the configured grids and leads to the database, where roles are read from."""
 
-    def __init__(self, uow: UnitOfWork, store: GridStore, channel: str = "telegram") -> None:
+    def __init__(self, *, uow: UnitOfWork, store: GridStore, channel: str) -> None:
         self._uow = uow
         self._store = store
         self._channel = channel

@@ -55,6 +55,7 @@ class NoticeService:
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         notices: NoticeStore,
         audience: Audience,

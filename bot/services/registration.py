@@ -65,6 +65,7 @@ class RegistrationService:
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         community: CommunityRepository,
         places: PlaceLookup,

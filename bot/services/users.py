@@ -21,24 +21,24 @@ class UserService:
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         users: UserRepository,
         clock: Clock,
         roles: DeclaredRoles,
-        *,
-        staff_ids: frozenset[str],
+        staff: frozenset[tuple[str, str]],
         default_language: Language,
     ) -> None:
         self._uow = uow
         self._users = users
         self._clock = clock
         self._roles = roles
-        self._staff_ids = staff_ids
+        self._staff = staff  # (channel, external id) of the configured staff
         self.default_language = default_language
 
     async def _configured_role(self, who: ChannelUser) -> Role:
         """Roles follow the configuration: staff ids, then grids and building leads."""
-        if who.channel == "telegram" and who.external_id in self._staff_ids:
+        if (who.channel, who.external_id) in self._staff:
             return Role.STAFF
         return await self._roles.declared_role(who.channel, who.external_id) or Role.RESIDENT
 

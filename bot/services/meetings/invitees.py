@@ -20,7 +20,7 @@ from bot.domain.models import User
 from bot.ports import Clock, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.meetings.lookups import ICS_PREFIX, REMIND_KIND
-from bot.services.meetings.models import CurrentHousehold, MeetingStore
+from bot.services.meetings.models import CalendarFile, CurrentHousehold, MeetingStore
 from bot.services.meetings.organiser import MeetingOrganiser
 from bot.services.outbox import OutboxNotifier
 
@@ -30,6 +30,7 @@ class MeetingService(MeetingOrganiser):
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         meetings: MeetingStore,
         households: CurrentHousehold,
@@ -41,6 +42,7 @@ class MeetingService(MeetingOrganiser):
         timezone: str,
         reminder_hours: Sequence[float],
         files: GeneratedFiles,
+        calendar: CalendarFile,
     ) -> None:
         self._uow = uow
         self._meetings = meetings
@@ -52,6 +54,7 @@ class MeetingService(MeetingOrganiser):
         self._clock = clock
         self.timezone = timezone
         self.reminder_hours = tuple(reminder_hours)
+        self._calendar = calendar
         scheduler.register(REMIND_KIND, self._remind)
         files.register(ICS_PREFIX, self._ics)
 

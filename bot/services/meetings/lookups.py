@@ -8,7 +8,6 @@ from datetime import datetime
 
 from bot.delivery.files import FileNotAvailable
 from bot.delivery.scheduling import Scheduler
-from bot.documents.meeting_calendar import ics
 from bot.domain.delivery import Category, Priority
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.meetings import (
@@ -29,7 +28,7 @@ from bot.domain.scope import Scope, ScopeKind
 from bot.domain.vocabulary import Feature
 from bot.ports import Clock, UnitOfWork, UserRepository
 from bot.services.access import AccessService
-from bot.services.meetings.models import CurrentHousehold, MeetingStore, Overview
+from bot.services.meetings.models import CalendarFile, CurrentHousehold, MeetingStore, Overview
 from bot.services.outbox import OutboxNotifier
 
 logger = logging.getLogger(__name__)
@@ -51,6 +50,7 @@ class MeetingLookups:
     _clock: Clock
     timezone: str
     reminder_hours: tuple[float, ...]
+    _calendar: CalendarFile
 
     def now(self) -> datetime:
         """The service's clock."""
@@ -149,7 +149,7 @@ class MeetingLookups:
 
     async def calendar_file(self, meeting: Meeting) -> tuple[str, bytes]:
         """The meeting's .ics file (made now): its name and bytes."""
-        data = ics(
+        data = self._calendar(
             meeting,
             self.timezone,
             stamp=self.now(),

@@ -19,6 +19,14 @@ from bot.domain.models import Role
 from bot.domain.scope import Scope
 
 
+class CalendarFile(Protocol):
+    """Makes a meeting's .ics (bot.documents.meeting_calendar.ics, given by the runtime)."""
+
+    def __call__(
+        self, meeting: Meeting, timezone: str, *, stamp: datetime, organiser: str = ""
+    ) -> bytes: ...
+
+
 class MeetingStore(Protocol):
     """Meeting rows (see storage.meetings)."""
 

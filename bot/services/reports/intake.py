@@ -46,6 +46,7 @@ class ReportService(GridDesk):
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         tickets: TicketStore,
         homes: Homes,

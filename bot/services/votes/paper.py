@@ -35,6 +35,7 @@ class VoteService(ProposalVoting):
 
     def __init__(
         self,
+        *,
         uow: UnitOfWork,
         votes: VoteStore,
         users: UserRepository,

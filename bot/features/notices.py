@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.dialogs.engine import ACTS, Ctx
+from bot.dialogs.engine import ACTS, Act, Ctx
 from bot.dialogs.notice import notice_words
 from bot.domain.errors import DomainError
 from bot.domain.notice_form import NoticeForm
@@ -69,7 +69,8 @@ async def show(ctx: Ctx) -> Reply:
 
 async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
     """A notice's button; None for the flow's buttons (the dialog engine's); any other is
-    stale (an old step's button, or forged)."""
+    stale (an old step's button, or forged), and so is Edit (the engine would take it to
+    jump to any step, though the flow offers it nowhere)."""
     services = ctx.services
     action = pressed.action
     if action == NoticeAction.NEW:  # the manage message becomes the first step
@@ -87,6 +88,8 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
     if action == NoticeAction.CANCEL_OK:
         notice = await services.notices.cancel(ctx.user, pressed.number(0))
         return reply(screen(text("notice.cancelled_ok", id=notice.id)))
+    if action == Act.EDIT:  # the flow has no review to change one answer from
+        raise StaleButton("no review in the notice flow")
     if action in ACTS:
         return None
     raise StaleButton(f"no notice button {action!r}")

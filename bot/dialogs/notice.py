@@ -86,10 +86,12 @@ def creating(form: NoticeForm) -> bool:
 
 
 async def chose_kind(ctx: Ctx, form: NoticeForm, value: str) -> Outcome[NoticeForm]:
+    """Water, power, gas or works."""
     return advance(form.of_kind(NoticeKind(value)))
 
 
 async def chose_places(ctx: Ctx, form: NoticeForm, value: str) -> Outcome[NoticeForm]:
+    """Buildings or units: none ticked yet."""
     return advance(form.of_places(ScopeKind(value)))
 
 
@@ -100,11 +102,13 @@ async def places(ctx: Ctx, form: NoticeForm) -> list[Choice]:
 
 
 def ask_places(form: NoticeForm, choices: list[Choice]) -> list[Text]:
+    """Tick the buildings or units."""
     assert form.places is not None
     return [text(f"bc.pick_{form.places.value}")]
 
 
 async def ticked(ctx: Ctx, form: NoticeForm, ticks: list[int]) -> Outcome[NoticeForm]:
+    """The places ticked (Done needs one)."""
     return advance(form.ticked(ticks))
 
 
@@ -112,12 +116,14 @@ async def ticked(ctx: Ctx, form: NoticeForm, ticks: list[int]) -> Outcome[Notice
 
 
 async def ask_start(ctx: Ctx, form: NoticeForm, state: dict[str, Any]) -> list[Text]:
+    """When it starts (a changed notice's new start names it)."""
     if form.change is not None:
         return [text("notice.ask_new_start", id=form.change)]
     return [text("notice.ask_start")]
 
 
 async def typed_start(ctx: Ctx, form: NoticeForm, words: str) -> Outcome[NoticeForm]:
+    """The start, in community time."""
     return advance(form.started(words, ctx.now, ctx.services.notices.timezone))
 
 
@@ -140,18 +146,22 @@ async def typed_end(ctx: Ctx, form: NoticeForm, words: str) -> Outcome[NoticeFor
 
 
 async def typed_details(ctx: Ctx, form: NoticeForm, words: str) -> Outcome[NoticeForm]:
+    """What happens."""
     return advance(form.described(words))
 
 
 async def skipped_details(ctx: Ctx, form: NoticeForm, value: str) -> Outcome[NoticeForm]:
+    """No details."""
     return advance(form.described(None))
 
 
 async def typed_arrangements(ctx: Ctx, form: NoticeForm, words: str) -> Outcome[NoticeForm]:
+    """The temporary arrangements."""
     return advance(form.arranged(words))
 
 
 async def skipped_arrangements(ctx: Ctx, form: NoticeForm, value: str) -> Outcome[NoticeForm]:
+    """No arrangements."""
     return advance(form.arranged(None))
 
 
@@ -178,6 +188,7 @@ async def ask_preview(ctx: Ctx, form: NoticeForm, state: dict[str, Any]) -> list
 
 
 async def confirmed(ctx: Ctx, form: NoticeForm, value: str) -> Outcome[NoticeForm]:
+    """Confirm: the notice is made (the flow's finish)."""
     return advance(form)
 
 

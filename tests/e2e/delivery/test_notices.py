@@ -338,3 +338,32 @@ async def test_forged_and_stale_notice_presses_are_stale_and_change_nothing(
 
     after = (await notice_rows(harness), await jobs(harness), [len(r.bot_messages) for r in one])
     assert after == before
+
+
+async def test_a_change_refused_asks_the_end_again_and_cancel_leaves_the_notice_as_it_is(
+    harness: BotHarness,
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await publish(worker)
+    await worker.press(label("menu.notices"))
+    await worker.click(label("notice.change"))
+    assert worker.last().text == shown(ZH, "notice.ask_new_start", id=1)
+    assert worker.last().labels == [label("reg.cancel")]  # no Back when changing a time
+    await worker.send("11-25 14:00")
+    assert worker.last().text == shown(ZH, "notice.ask_end")
+    assert worker.last().labels == [label("reg.cancel")]
+    # Meanwhile the notice is cancelled (from the list, still on screen).
+    await worker.click(label("notice.cancel"))
+    await worker.click(label("notice.yes_cancel"))
+    await worker.send("16:00")
+    assert worker.last().text == shown(ZH, "error.not_editable")
+    step = await session_of(harness)
+    assert step is not None
+    assert step[:2] == ("nt", "end")
+    await worker.send("/cancel")
+    assert worker.last().text == shown(ZH, "notice.cancelled_draft")
+    assert await session_of(harness) is None
+    row = await harness.runtime.db.fetch_one("SELECT status, starts_at FROM notice")
+    assert row is not None
+    assert row["status"] == "cancelled"
+    assert datetime.fromisoformat(row["starts_at"]) == local(24, 9)

@@ -34,7 +34,6 @@ from handlers import (
     meetings,
     mutes,
     my_reports,
-    notices,
     staff,
     start,
     tickets,
@@ -74,7 +73,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the fallback.
     """
     return [
-        *notices.handlers(),
         *my_reports.handlers(),
         *tickets.handlers(),
         *vote_create.handlers(),

@@ -16,6 +16,7 @@ from bot.delivery.scheduling import Scheduler
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
+from bot.dialogs.notice import NoticeFlow
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
 from bot.documents.meeting_calendar import ics
@@ -209,7 +210,10 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         offload=offload,
         dialogs=Dialogs(
             store=SqliteDialogStore(db),
-            flows={flow.feature: flow for flow in (Registration(), Report(), BroadcastFlow())},
+            flows={
+                flow.feature: flow
+                for flow in (Registration(), Report(), BroadcastFlow(), NoticeFlow())
+            },
         ),
     )
 

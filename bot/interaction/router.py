@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.dialogs import broadcast
+from bot.dialogs import broadcast, notice
 from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
-from bot.features import vote, votes_list
+from bot.features import notices, vote, votes_list
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -49,11 +49,13 @@ COMMANDS: dict[str, Entry] = {
     "report": report,
     "broadcast": broadcast.begin,
     "votes": votes_list.show,
+    "notice": notice.begin,
 }
 # The features whose buttons (some of them, so far) the core answers outside a flow.
 PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.VOTE: vote.press,
     Feature.BROADCAST: broadcast_buttons.press,
+    Feature.NOTICE: notices.press,
 }
 
 
@@ -69,6 +71,7 @@ def core_buttons(services: Services) -> set[str]:
         f"v1:{Feature.BROADCAST.value}:{action.value}"
         for action in broadcast_buttons.BroadcastAction
     }
+    found |= {f"v1:{Feature.NOTICE.value}:{action.value}" for action in notices.NoticeAction}
     return found
 
 
@@ -86,6 +89,7 @@ MENU: dict[str, Entry] = {
     "menu.report": report,
     "menu.broadcast": broadcast.begin,
     "menu.votes": votes_list.show,
+    "menu.notices": notices.show,
 }
 
 

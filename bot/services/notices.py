@@ -78,7 +78,7 @@ class NoticeService:
         self._users = users
         self._scheduler = scheduler
         self._clock = clock
-        self._timezone = timezone
+        self.timezone = timezone  # the community's: times are typed and shown in it
         for kind in REMINDER_KINDS:
             scheduler.register(kind, self._remind)
 
@@ -105,7 +105,7 @@ class NoticeService:
             | {"starts_at": starts_at, "ends_at": ends_at}
         )
         check_window(changed.starts_at, changed.ends_at, now)
-        before = window_text(notice.starts_at, notice.ends_at, self._timezone)
+        before = window_text(notice.starts_at, notice.ends_at, self.timezone)
         async with self._uow.transaction():
             await self._notices.update(notice_id, changed, now)
             updated = await self._get(notice_id)
@@ -150,7 +150,7 @@ class NoticeService:
     def reminders(self, starts_at: datetime) -> dict[str, datetime]:
         """The reminders a notice starting then would get if made now (kind → when): only
         those still ahead, so a notice is never promised one that cannot come."""
-        return reminder_times(starts_at, self._clock.now(), self._timezone)
+        return reminder_times(starts_at, self._clock.now(), self.timezone)
 
     def message(self, notice: Notice, key: str, **extra: str | int) -> Outgoing:
         """A notice as residents see it, in their language."""
@@ -158,7 +158,7 @@ class NoticeService:
             key=key,
             params={
                 "id": notice.id,
-                "window": window_text(notice.starts_at, notice.ends_at, self._timezone),
+                "window": window_text(notice.starts_at, notice.ends_at, self.timezone),
                 "details": notice.details or "—",
                 "arrangements": notice.arrangements or "—",
                 **extra,

@@ -257,3 +257,113 @@ async def test_wrong_input_while_publishing_gets_a_polite_retry(harness: BotHarn
     assert worker.texts() == [shown(ZH, "notice.ask_arrangements")]
     await worker.click(label("reg.cancel"))
     assert await harness.runtime.db.fetch_value("SELECT count(*) FROM notice") == 0
+
+
+async def notice_rows(harness: BotHarness) -> list[tuple[object, ...]]:
+    rows = await harness.runtime.db.fetch_all(
+        "SELECT id, kind, status, starts_at, ends_at, scope, details, arrangements FROM notice"
+    )
+    return [tuple(row) for row in rows]
+
+
+async def session_of(harness: BotHarness) -> tuple[str, str, str] | None:
+    """The worker's open dialog: its flow, step and draft."""
+    row = await harness.runtime.db.fetch_one(
+        "SELECT s.flow, s.step, s.draft FROM dialog_session s JOIN user u ON u.id = s.user_id"
+        " WHERE u.channel = 'telegram' AND u.external_id = ?",
+        (str(GRID),),
+    )
+    return None if row is None else (row["flow"], row["step"], row["draft"])
+
+
+async def test_forged_and_stale_notice_presses_are_stale_and_change_nothing(
+    harness: BotHarness, community: Community
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    one = residents(harness, IN_1)
+    await publish(worker)
+    before = (await notice_rows(harness), await jobs(harness), [len(r.bot_messages) for r in one])
+    stale = label("error.stale_button")
+
+    async def pressed_stale(data: str) -> None:  # on an old message: it loses its buttons
+        query = await worker.click_data(data, message=worker.bot_messages[0])
+        assert (query.answer_text, query.show_alert) == (stale, True), data
+
+    # No flow open: the old handler's step buttons, the flow's buttons, malformed arguments.
+    for data in (
+        "v1:nt:kind:water",  # a step button the legacy handler sent
+        "v1:nt:sk:buildings",
+        "v1:nt:ok",
+        "v1:nt:pick:preview:ok",  # Confirm of a preview already confirmed
+        "v1:nt:pick:kind:water",
+        f"v1:nt:tog:places:{community.buildings['1号楼']}",
+        "v1:nt:bk",
+        "v1:nt:x",
+        "v1:nt:chg",  # no notice named
+        "v1:nt:chg:one",
+        "v1:nt:cx:-1",
+        "v1:nt:cxok:1.0",
+        "v1:nt:nonsense:1",
+        "v1:nt:ed:preview",
+    ):
+        await pressed_stale(data)
+    assert await session_of(harness) is None
+
+    # A flow open at the start: presses of other steps, or not offered, are stale.
+    await worker.send("/notice")
+    await worker.click(label("notice.kind_power"))
+    await pressed_stale("v1:nt:pick:scope:compounds")  # not offered: buildings or units only
+    await worker.click(label("bc.kind_buildings"))
+    await pressed_stale(f"v1:nt:tog:places:{community.buildings['3号楼']}")  # another grid
+    await pressed_stale("v1:nt:tog:places:99999")
+    await pressed_stale("v1:nt:page:places:x")
+    await worker.click("幸福里小区 2号楼")
+    await worker.click(label("bc.done", count=1))
+    at_start = await session_of(harness)
+    assert at_start is not None
+    assert at_start[:2] == ("nt", "start")
+    for data in (
+        "v1:nt:pick:kind:water",  # the kind step's button, pressed again
+        "v1:nt:done:places",
+        "v1:nt:pick:preview:ok",  # a Confirm before there is a preview
+        "v1:nt:pick:details:skip",
+        "v1:nt:ed:kind",  # no review to edit from
+        "v1:nt:ed:preview",
+        "v1:bc:pick:kind:buildings",  # another flow's button
+    ):
+        await pressed_stale(data)
+    assert await session_of(harness) == at_start
+    await worker.send("11-25 09:00")  # the flow goes on from where it was
+    assert worker.last().text == shown(ZH, "notice.ask_end")
+
+    after = (await notice_rows(harness), await jobs(harness), [len(r.bot_messages) for r in one])
+    assert after == before
+
+
+async def test_a_change_refused_asks_the_end_again_and_cancel_leaves_the_notice_as_it_is(
+    harness: BotHarness,
+) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await publish(worker)
+    await worker.press(label("menu.notices"))
+    await worker.click(label("notice.change"))
+    assert worker.last().text == shown(ZH, "notice.ask_new_start", id=1)
+    assert worker.last().labels == [label("reg.cancel")]  # no Back when changing a time
+    await worker.send("11-25 14:00")
+    assert worker.last().text == shown(ZH, "notice.ask_end")
+    assert worker.last().labels == [label("reg.cancel")]
+    # Meanwhile the notice is cancelled (from the list, still on screen).
+    await worker.click(label("notice.cancel"))
+    await worker.click(label("notice.yes_cancel"))
+    await worker.send("16:00")
+    assert worker.last().text == shown(ZH, "error.not_editable")
+    step = await session_of(harness)
+    assert step is not None
+    assert step[:2] == ("nt", "end")
+    await worker.send("/cancel")
+    assert worker.last().text == shown(ZH, "notice.cancelled_draft")
+    assert await session_of(harness) is None
+    row = await harness.runtime.db.fetch_one("SELECT status, starts_at FROM notice")
+    assert row is not None
+    assert row["status"] == "cancelled"
+    assert datetime.fromisoformat(row["starts_at"]) == local(24, 9)

@@ -214,3 +214,83 @@ async def test_a_grid_worker_broadcasts_by_numbers_and_words_and_residents_get_i
     report = channel.pushed["wx-grid"][-1]  # the report reaches the worker's own channel
     counts = {"sent": 2, "people": 2, "households": 2, "unreachable": 0, "muted": 0}
     assert report == read("bc.report", id=1, unregistered=0, unreached=0, visit="—", **counts)
+
+
+async def test_a_grid_worker_publishes_a_notice_by_numbers_and_words(
+    harness: BotHarness, community: Community
+) -> None:
+    grid = await harness.runtime.db.fetch_value("SELECT id FROM grid WHERE name = '第一网格'")
+    await harness.runtime.db.execute(
+        "INSERT INTO grid_worker (grid_id, channel, external_id) VALUES (?, 'text', 'wx-nt')",
+        (grid,),
+    )
+    channel = TextChannel(harness.runtime.services)
+    worker = channel.person("wx-nt", "李网格员")
+    assert (await worker.account()).role is Role.GRID_WORKER
+    got = residents(harness, (800201, 800202))  # registered in 幸福里小区 2号楼
+    elsewhere = residents(harness, (800101,))
+
+    def read(key: str, **params: object) -> str:
+        return to_plain(t(ZH, key, **params))
+
+    [manage] = await worker.send(plain(ZH, "menu.notices"))  # the menu item's words
+    assert manage.splitlines() == [
+        read("notice.manage", count=0),
+        f"1. {plain(ZH, 'notice.new_button')}",
+    ]
+    [kinds] = await worker.send("1")
+    offered = ("notice.kind_water", "notice.kind_power", "notice.kind_gas", "notice.kind_works")
+    assert kinds.splitlines() == [
+        read("notice.ask_kind"),
+        *(f"{n}. {plain(ZH, key)}" for n, key in enumerate(offered, start=1)),
+        f"5. {plain(ZH, 'reg.cancel')}",  # no Back at the first step
+    ]
+    [where] = await worker.send(plain(ZH, "notice.kind_water"))  # by its words
+    assert where.startswith(read("notice.ask_scope"))
+    [buildings] = await worker.send("1")  # 选楼栋, by its number
+    assert "2. 幸福里小区 2号楼" in buildings.splitlines()
+    [ticked] = await worker.send("幸福里小区 2号楼")
+    assert "2. ✅ 幸福里小区 2号楼" in ticked.splitlines()
+    [ask_start] = await worker.send(plain(ZH, "bc.done", count=1))
+    assert ask_start.startswith(read("notice.ask_start"))
+    assert await worker.send("昨天") == [read("bc.bad_time")]
+    [ask_end] = await worker.send("11-24 08:00")
+    assert ask_end.startswith(read("notice.ask_end"))
+    [again] = await worker.send(plain(ZH, "reg.back"))  # back by its words: the start again
+    assert again.startswith(read("notice.ask_start"))
+    await worker.send("11-24 09:00")
+    [details] = await worker.send("12:00")
+    assert details.startswith(read("notice.ask_details"))
+    assert f"1. {plain(ZH, 'notice.skip')}" in details.splitlines()
+    [arrangements] = await worker.send("更换供水主管")
+    assert arrangements.startswith(read("notice.ask_arrangements"))
+    [preview] = await worker.send("1")  # skipped, by its number
+    lines = preview.splitlines()
+    assert "时间：2026-11-24 09:00–12:00" in lines
+    assert "说明：更换供水主管" in lines
+    assert "临时安排：—" in lines
+    assert "将通知 2 户中已登记的 2 人。" in lines
+    reminders = read("notice.reminders_both", evening="2026-11-23 20:00", hour="2026-11-24 08:00")
+    assert reminders in lines
+    confirm = next(line for line in lines if plain(ZH, "bc.confirm") in line)
+    [created] = await worker.send(confirm.partition(".")[0])  # by its number
+    assert created == read("notice.created", id=1) + "\n" + reminders
+
+    await harness.settle()
+    await harness.runtime.services.sender.settle()
+    for resident in got:
+        assert "停水通知 #1" in resident.last().text
+        assert "2026-11-24 09:00–12:00" in resident.last().text
+    assert elsewhere[0].bot_messages == []
+    row = await harness.runtime.db.fetch_one("SELECT kind, status, scope, details FROM notice")
+    assert row is not None
+    assert (row["kind"], row["status"], row["details"]) == ("water", "active", "更换供水主管")
+    audience = Scope(kind=ScopeKind.BUILDINGS, ids=(community.buildings["2号楼"],))
+    assert Scope.model_validate_json(row["scope"]) == audience
+    # The delivery report and the vulnerable household to check on reach the worker's own
+    # channel.
+    pushed = channel.pushed["wx-nt"]
+    assert any(m.startswith("📋 通知 #1") and "已送达 2 / 2 人" in m for m in pushed)
+    visit = pushed[-1]
+    assert visit.startswith("🧓 💧 停水通知 #1（2026-11-24 09:00–12:00）影响 1 户重点户")
+    assert "• 幸福里小区 2号楼 1单元 102　老人　— 13900000005" in visit.splitlines()

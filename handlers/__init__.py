@@ -38,7 +38,6 @@ from handlers import (
     staff,
     start,
     tickets,
-    vote_create,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -77,7 +76,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
         *notices.handlers(),
         *my_reports.handlers(),
         *tickets.handlers(),
-        *vote_create.handlers(),
         *meeting_create.handlers(),
         *meetings.handlers(),
         *start.handlers(),

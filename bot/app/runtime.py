@@ -16,6 +16,8 @@ from bot.delivery.scheduling import Scheduler
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
+from bot.dialogs.menu_create import MenuCreateFlow
+from bot.dialogs.proposal_create import ProposalCreateFlow
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
 from bot.domain.delivery import QuietHours
@@ -193,7 +195,16 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         offload=offload,
         dialogs=Dialogs(
             store=SqliteDialogStore(db),
-            flows={flow.feature: flow for flow in (Registration(), Report(), BroadcastFlow())},
+            flows={
+                flow.feature: flow
+                for flow in (
+                    Registration(),
+                    Report(),
+                    BroadcastFlow(),
+                    MenuCreateFlow(),
+                    ProposalCreateFlow(),
+                )
+            },
         ),
     )
 

@@ -139,21 +139,18 @@ class ProposalCreateFlow(Flow[ProposalForm]):
     cancelled = "vote.cancelled_draft"
     steps: Sequence[Step[ProposalForm]] = (
         title_step(PREFIX, ProposalForm),
-        VoteAsk(name="body", prompt=asks(f"{PREFIX}_body", ProposalForm), typed=typed_body),
+        VoteAsk(name="body", prompt=asks(f"{PREFIX}_body"), typed=typed_body),
         scope_step(PREFIX, ProposalForm),
         places_step(ProposalForm),
         VoteAsk(
             name="rule",
-            prompt=asks(f"{PREFIX}_rule", ProposalForm),
-            answers=fixed(
-                [[answer(kind.value, f"vote.rule_{kind.value}")] for kind in RuleKind],
-                ProposalForm,
-            ),
+            prompt=asks(f"{PREFIX}_rule"),
+            answers=fixed([[answer(kind.value, f"vote.rule_{kind.value}")] for kind in RuleKind]),
             chose=chose_rule,
         ),
         VoteAsk(
             name="custom",
-            prompt=asks(f"{PREFIX}_custom", ProposalForm),
+            prompt=asks(f"{PREFIX}_custom"),
             typed=typed_thresholds,
             when=lambda form: form.is_custom,
         ),
@@ -167,8 +164,8 @@ class ProposalCreateFlow(Flow[ProposalForm]):
         ),
         VoteAsk(
             name="cost",
-            prompt=asks(f"{PREFIX}_cost", ProposalForm),
-            answers=fixed([[answer(SKIP, "notice.skip")]], ProposalForm),
+            prompt=asks(f"{PREFIX}_cost"),
+            answers=fixed([[answer(SKIP, "notice.skip")]]),
             chose=chose_no_cost,
             typed=typed_cost,
         ),

@@ -59,19 +59,19 @@ class Places(PickMany[F]):
         return await super().take(ctx, flow, draft, state, given)
 
 
-def asks(key: str, form_type: type[F]) -> AskPrompt[F]:
-    """A prompt that is one catalog text."""
+def asks(key: str) -> AskPrompt[VoteForm]:
+    """A prompt that is one catalog text (for either form)."""
 
-    async def prompt(ctx: Ctx, form: F, state: dict[str, Any]) -> list[Text]:
+    async def prompt(ctx: Ctx, form: VoteForm, state: dict[str, Any]) -> list[Text]:
         return [text(key)]
 
     return prompt
 
 
-def fixed(rows: Rows, form_type: type[F]) -> Answers[F]:
-    """Buttons that do not depend on the draft."""
+def fixed(rows: Rows) -> Answers[VoteForm]:
+    """Buttons that do not depend on the draft (for either form)."""
 
-    async def answers(ctx: Ctx, form: F) -> Rows:
+    async def answers(ctx: Ctx, form: VoteForm) -> Rows:
         return rows
 
     return answers
@@ -83,6 +83,7 @@ def timezone(ctx: Ctx) -> str:
 
 
 # ---------------------------------------------------------------------------- the steps
+# (`form_type` only tells the type checker which form a step is for)
 
 
 def title_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
@@ -93,7 +94,7 @@ def title_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
 
     return VoteAsk(
         name="title",
-        prompt=asks(f"{prefix}_title", form_type),
+        prompt=asks(f"{prefix}_title"),
         typed=typed,
         back=lambda form: False,
     )
@@ -107,8 +108,8 @@ def scope_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
 
     return VoteAsk(
         name="scope",
-        prompt=asks(f"{prefix}_scope", form_type),
-        answers=fixed(KINDS, form_type),
+        prompt=asks(f"{prefix}_scope"),
+        answers=fixed(KINDS),
         chose=chose,
     )
 
@@ -143,8 +144,8 @@ def opens_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
 
     return VoteAsk(
         name="opens",
-        prompt=asks(f"{prefix}_opens", form_type),
-        answers=fixed([[answer(NOW, "vote.open_now")]], form_type),
+        prompt=asks(f"{prefix}_opens"),
+        answers=fixed([[answer(NOW, "vote.open_now")]]),
         chose=chose,
         typed=typed,
     )
@@ -162,8 +163,8 @@ def closes_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
     days = [answer(days, "vote.days", days=days) for days in DURATIONS]
     return VoteAsk(
         name="closes",
-        prompt=asks(f"{prefix}_closes", form_type),
-        answers=fixed([days], form_type),
+        prompt=asks(f"{prefix}_closes"),
+        answers=fixed([days]),
         chose=chose,
         typed=typed,
     )

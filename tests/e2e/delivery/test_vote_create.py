@@ -148,3 +148,61 @@ async def test_a_resident_cannot_open_or_drive_a_creation_flow(
     )
     assert await session(harness, resident) is None
     assert await votes_made(harness) == 0
+
+
+def step(user: UserClient) -> str:
+    """The step shown now: the newest message with « Back (a retry may have come after it)."""
+    return user.find_button_message(label("reg.back")).text
+
+
+async def test_each_proposal_step_says_what_it_cannot_take_and_back_follows_the_rule(
+    harness: BotHarness, community: Community
+) -> None:
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.send("/start")
+    await staff.press(label("menu.votes"))
+    await staff.click(label("vote.new_proposal"))
+    await staff.send_voice(b"OggS")
+    assert staff.last().text == shown(ZH, "vote.not_here")
+    await staff.send("屋面防水")
+    await staff.send_photo(b"\x89PNG")
+    assert staff.last().text == shown(ZH, "vote.not_here")
+    await staff.send("  \n ")
+    assert staff.last().text == shown(ZH, "error.blank")
+    await staff.send("屋面整体做防水。")
+    await staff.send("幸福里小区")  # words where buttons are asked for
+    assert staff.last().text == shown(ZH, "reg.use_buttons")
+    await staff.click(label("bc.kind_compounds"))
+    await staff.send_photo(b"\x89PNG")
+    assert staff.last().text == shown(ZH, "vote.not_here")
+    await staff.click("幸福里小区")
+    await staff.click(label("bc.done", count=1))
+    await staff.click(label("vote.rule_custom"))
+    assert step(staff) == shown(ZH, "vote.ask_proposal_custom")
+    await staff.send("2/3 3/4 面积")
+    for n in range(5):
+        await staff.send_document(b"%PDF", f"plan{n}.pdf", "application/pdf")
+    assert staff.last().text == shown(ZH, "vote.ask_proposal_files", count=5, max=5)
+    await staff.send_photo(b"\x89PNG sixth")
+    assert staff.last().text == shown(ZH, "vote.too_many_files", max=5)
+    await staff.click(label("reg.back"))  # the custom thresholds, asked because custom
+    assert step(staff) == shown(ZH, "vote.ask_proposal_custom")
+    await staff.click(label("reg.back"))
+    await staff.click(label("vote.rule_unanimous"))  # now the files come right after
+    assert step(staff) == shown(ZH, "vote.ask_proposal_files", count=5, max=5)
+    await staff.click(label("vote.done", count=5))
+    await staff.send("120000; 一楼不出")
+    assert staff.last().text == shown(ZH, "vote.bad_spec")
+    await staff.click(label("notice.skip"))
+    await staff.click(label("vote.open_now"))
+    await staff.click(label("vote.days", days=14))
+    preview = step(staff)
+    assert "全体同意" in preview
+    assert "附件 5 个" in preview
+    await staff.send("确认")  # words on the preview
+    assert staff.last().text == shown(ZH, "reg.use_buttons")
+    await staff.click(label("reg.cancel"))
+    assert staff.last_answer.answered
+    assert shown(ZH, "vote.cancelled_draft") in [m.text for m in staff.bot_messages]
+    assert await votes_made(harness) == 0
+    assert await session(harness, staff) is None

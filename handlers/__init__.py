@@ -37,7 +37,6 @@ from handlers import (
     staff,
     start,
     tickets,
-    vote_create,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -75,7 +74,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     return [
         *my_reports.handlers(),
         *tickets.handlers(),
-        *vote_create.handlers(),
         *meeting_create.handlers(),
         *meetings.handlers(),
         *start.handlers(),

@@ -16,7 +16,9 @@ from bot.delivery.scheduling import Scheduler
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
+from bot.dialogs.menu_create import MenuCreateFlow
 from bot.dialogs.notice import NoticeFlow
+from bot.dialogs.proposal_create import ProposalCreateFlow
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
 from bot.documents.meeting_calendar import ics
@@ -212,7 +214,14 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
             store=SqliteDialogStore(db),
             flows={
                 flow.feature: flow
-                for flow in (Registration(), Report(), BroadcastFlow(), NoticeFlow())
+                for flow in (
+                    Registration(),
+                    Report(),
+                    BroadcastFlow(),
+                    MenuCreateFlow(),
+                    ProposalCreateFlow(),
+                    NoticeFlow(),
+                )
             },
         ),
     )

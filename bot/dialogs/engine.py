@@ -370,7 +370,11 @@ class Dialogs:
         self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, session: Session, name: str
     ) -> Reply:
         """From the review, change one answer: its step, then back to the review."""
-        if not any(s.name == name for s in flow.steps) or name == flow.review:
-            return STALE
+        if (
+            flow.review is None
+            or name == flow.review
+            or not any(s.name == name for s in flow.steps)
+        ):
+            return STALE  # a flow without a review has no Edit buttons
         changed = flow.to_edit(draft, name)
         return await self._go(ctx, flow, changed, flow.step(name), state={EDITING: True})

@@ -14,7 +14,8 @@ class Feature(StrEnum):
     VOTE = "vt"
     BROADCAST = "bc"
     NOTICE = "nt"  # construction and outage notices
-    VOTE_CREATE = "vc"  # staff create a menu or a proposal
+    VOTE_CREATE = "vc"  # staff create a menu or a proposal (the menu's flow)
+    PROPOSAL_CREATE = "vp"  # the proposal's flow (begun from a "vc" button)
     MEETING_CREATE = "mc"  # staff call a meeting
     MEETING = "mg"  # invitees answer, organisers manage
     MY_REPORTS = "rp"  # a resident's own reports

@@ -14,7 +14,7 @@ from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
-from bot.features import notices, vote, votes_list
+from bot.features import notices, vote, vote_create, votes_list
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -56,6 +56,7 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.VOTE: vote.press,
     Feature.BROADCAST: broadcast_buttons.press,
     Feature.NOTICE: notices.press,
+    Feature.VOTE_CREATE: vote_create.press,
 }
 
 
@@ -72,6 +73,9 @@ def core_buttons(services: Services) -> set[str]:
         for action in broadcast_buttons.BroadcastAction
     }
     found |= {f"v1:{Feature.NOTICE.value}:{action.value}" for action in notices.NoticeAction}
+    found |= {
+        f"v1:{Feature.VOTE_CREATE.value}:{action.value}" for action in vote_create.VoteCreateAction
+    }
     return found
 
 

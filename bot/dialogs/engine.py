@@ -167,6 +167,11 @@ class Flow(ABC, Generic[D]):
     async def finish(self, ctx: Ctx, draft: D) -> Reply:
         """Do what the flow is for, once every step is answered."""
 
+    def reached_review(self, current: str) -> bool:
+        """Whether `current` is the review or a step after it (where Edit buttons are)."""
+        names = [step.name for step in self.steps]
+        return self.review is not None and names.index(current) >= names.index(self.review)
+
     def step(self, name: str) -> Step[D]:
         """The step called `name` (KeyError if none)."""
         return next(step for step in self.steps if step.name == name)
@@ -372,9 +377,10 @@ class Dialogs:
         """From the review, change one answer: its step, then back to the review."""
         if (
             flow.review is None
+            or not flow.reached_review(session.step)
             or name == flow.review
             or not any(s.name == name for s in flow.steps)
         ):
-            return STALE  # a flow without a review has no Edit buttons
+            return STALE  # Edit buttons come with the review (a flow without one has none)
         changed = flow.to_edit(draft, name)
         return await self._go(ctx, flow, changed, flow.step(name), state={EDITING: True})

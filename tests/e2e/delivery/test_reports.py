@@ -250,6 +250,23 @@ async def test_back_goes_one_step_back_at_every_step_and_edit_returns_to_the_sum
     )
 
 
+async def test_an_edit_press_before_the_summary_is_a_stale_button(harness: BotHarness) -> None:
+    resident = harness.user("居民", user_id=A)
+    await start_report(resident, "lighting")
+    asked = resident.last().text
+    session = await harness.runtime.db.fetch_one("SELECT step, draft FROM dialog_session")
+
+    # Edit buttons live on the summary: pressed (forged) at the description, nothing moves.
+    await resident.click_data("v1:rf:ed:urgency")
+
+    assert resident.last_answer.answer_text == label("error.stale_button")
+    assert resident.last().text == asked
+    after = await harness.runtime.db.fetch_one("SELECT step, draft FROM dialog_session")
+    assert tuple(after) == tuple(session)
+    await resident.send("楼道灯不亮")
+    assert "可以拍照片发过来" in resident.last().text
+
+
 async def test_the_draft_survives_a_restart(
     settings: Settings, emulator: BotApiEmulator, clock: ManualClock, community: Community
 ) -> None:

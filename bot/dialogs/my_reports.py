@@ -18,20 +18,24 @@ from bot.interaction.screen import Keyboard, Reply, Text, reply, screen, text
 
 
 async def ask_answer(ctx: Ctx, form: ResidentReply, state: dict[str, Any]) -> list[Text]:
+    """The question, to answer in words or by voice."""
     return [text("report.ask_answer", number=form.number, question=form.question)]
 
 
 async def ask_reason(ctx: Ctx, form: ResidentReply, state: dict[str, Any]) -> list[Text]:
+    """Why it is reopened."""
     return [text("report.ask_reason", number=form.number)]
 
 
 async def said(ctx: Ctx, form: ResidentReply, words: str) -> Outcome[ResidentReply]:
+    """Typed words."""
     return advance(form.said(words))
 
 
 async def by_voice(
     ctx: Ctx, form: ResidentReply, voice: Attachment, state: dict[str, Any]
 ) -> Outcome[ResidentReply]:
+    """A voice note (answers only)."""
     return advance(form.by_voice(voice.ref))
 
 

@@ -21,19 +21,23 @@ SKIP = "none"
 
 
 async def ask_note(ctx: Ctx, form: DeskNote, state: dict[str, Any]) -> list[Text]:
+    """The note for the new status (a reason, where one is needed), or the question."""
     status = text(f"report.status_{form.status.value}")
     return [text(form.prompt, number=form.number, status=status)]
 
 
 async def skip_button(ctx: Ctx, form: DeskNote) -> list[list[Answer]]:
+    """ "No note", where a note may be skipped."""
     return [[answer(SKIP, "report.no_note")]] if form.may_skip else []
 
 
 async def skipped(ctx: Ctx, form: DeskNote, value: str) -> Outcome[DeskNote]:
+    """No note."""
     return advance(form.without_note())
 
 
 async def noted(ctx: Ctx, form: DeskNote, words: str) -> Outcome[DeskNote]:
+    """The typed note or question."""
     return advance(form.noted_with(words))
 
 

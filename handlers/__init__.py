@@ -33,10 +33,8 @@ from handlers import (
     meeting_create,
     meetings,
     mutes,
-    my_reports,
     staff,
     start,
-    tickets,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -72,8 +70,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the fallback.
     """
     return [
-        *my_reports.handlers(),
-        *tickets.handlers(),
         *meeting_create.handlers(),
         *meetings.handlers(),
         *start.handlers(),

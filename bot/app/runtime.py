@@ -17,10 +17,12 @@ from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
 from bot.dialogs.menu_create import MenuCreateFlow
+from bot.dialogs.my_reports import MyReportsReply
 from bot.dialogs.notice import NoticeFlow
 from bot.dialogs.proposal_create import ProposalCreateFlow
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
+from bot.dialogs.tickets import Desk
 from bot.documents.meeting_calendar import ics
 from bot.domain.delivery import QuietHours
 from bot.ports import Clock, Offload
@@ -221,6 +223,8 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
                     MenuCreateFlow(),
                     ProposalCreateFlow(),
                     NoticeFlow(),
+                    MyReportsReply(),
+                    Desk(),
                 )
             },
         ),

@@ -14,7 +14,7 @@ from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
-from bot.features import notices, vote, vote_create, votes_list
+from bot.features import my_reports, notices, ticket_stats, tickets, vote, vote_create, votes_list
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -50,6 +50,12 @@ COMMANDS: dict[str, Entry] = {
     "broadcast": broadcast.begin,
     "votes": votes_list.show,
     "notice": notice.begin,
+    "myreports": my_reports.show_mine,
+    "inbox": tickets.show_inbox,
+}
+# Commands that take what is typed after them.
+ARGUED: dict[str, Callable[[Ctx, tuple[str, ...]], Awaitable[Reply]]] = {
+    "stats": ticket_stats.show_stats,
 }
 # The features whose buttons (some of them, so far) the core answers outside a flow.
 PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
@@ -57,6 +63,8 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.BROADCAST: broadcast_buttons.press,
     Feature.NOTICE: notices.press,
     Feature.VOTE_CREATE: vote_create.press,
+    Feature.MY_REPORTS: my_reports.press,
+    Feature.TICKET: tickets.press,
 }
 
 
@@ -76,6 +84,8 @@ def core_buttons(services: Services) -> set[str]:
     found |= {
         f"v1:{Feature.VOTE_CREATE.value}:{action.value}" for action in vote_create.VoteCreateAction
     }
+    found |= {f"v1:{Feature.MY_REPORTS.value}:{a.value}" for a in my_reports.MyReportsAction}
+    found |= {f"v1:{Feature.TICKET.value}:{action.value}" for action in tickets.TicketAction}
     return found
 
 
@@ -94,6 +104,10 @@ MENU: dict[str, Entry] = {
     "menu.broadcast": broadcast.begin,
     "menu.votes": votes_list.show,
     "menu.notices": notices.show,
+    "menu.my_reports": my_reports.show_mine,
+    "menu.inbox": tickets.show_inbox,
+    "menu.building": ticket_stats.show_building,
+    "menu.stats": ticket_stats.show_stats,
 }
 
 
@@ -123,6 +137,8 @@ async def command(ctx: Ctx, given: Input) -> Reply | None:
         return await ctx.services.dialogs.cancel(ctx, pressed=False)
     if given.text == "start" and given.args:
         return await invited(ctx, given.args[0])
+    if given.text in ARGUED:
+        return await ARGUED[given.text](ctx, given.args)
     entry = COMMANDS.get(given.text)
     return await entry(ctx) if entry is not None else None
 

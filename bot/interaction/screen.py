@@ -33,17 +33,20 @@ def text(key: str, **params: str | int | Text) -> Text:
 
 
 class Option(Frozen):
-    """One choice on a screen: a catalog label (`key`, `params`) or words of the data itself
-    (`literal`, e.g. a building's name), and what choosing it asks for."""
+    """One choice on a screen: a catalog label (`key`, `params`, a parameter perhaps a Text
+    said in the reader's language) or words of the data itself (`literal`, e.g. a building's
+    name), and what choosing it asks for."""
 
     payload: Payload
     key: str = ""
-    params: dict[str, str | int] = Field(default_factory=dict)
+    params: dict[str, str | int | Text] = Field(default_factory=dict)
     literal: str = ""
     labels: dict[str, str] = Field(default_factory=dict)  # parameters that are catalog keys
 
 
-def option(payload: Payload, key: str = "", *, literal: str = "", **params: str | int) -> Option:
+def option(
+    payload: Payload, key: str = "", *, literal: str = "", **params: str | int | Text
+) -> Option:
     """An option labelled by a catalog key or by literal words."""
     return Option(payload=payload, key=key, params=params, literal=literal)
 

@@ -293,7 +293,12 @@ class OrderFlow(Flow[Order]):
             wrong="t.photos_only",
             done=lambda order: order.pics_done,
         ),
-        Phone(name="phone", prompt="t.ask_phone", given=phone_given),
+        Phone(
+            name="phone",
+            prompt="t.ask_phone",
+            given=phone_given,
+            done=lambda order: order.phone_asked,
+        ),
         Review(),
     )
 

@@ -56,6 +56,7 @@ async def test_a_flow_begins_at_its_first_step_with_an_empty_draft(chat: Chat) -
         (Order(size=1, toppings=(10,), delivery=False), "note"),  # no address to ask
         (Order(size=1, toppings=(10,), delivery=True, address="1号楼"), "note"),
         (Order(toppings=(10,), delivery=False), "size"),  # the first unanswered, not the last
+        (COMPLETE, "review"),
     ],
 )
 async def test_a_flow_begins_at_the_first_step_that_applies_and_is_unanswered(
@@ -385,6 +386,19 @@ async def test_the_whole_flow_from_the_first_step_to_the_order(chat: Chat) -> No
             phone_asked=True,
         )
     ]
+
+
+async def test_a_rule_saying_no_at_the_finish_ends_with_the_main_menu(chat: Chat) -> None:
+    chat.kitchen.closed = True
+    await chat.begin(COMPLETE)
+
+    answer = await chat.send(press("review", Act.PICK, "ok"))
+
+    assert keys(answer) == ["t.closed"]
+    assert answer is not None
+    assert answer.screens[0].keyboard is Keyboard.MAIN_MENU
+    assert chat.raw is None
+    assert chat.kitchen.orders == []
 
 
 # ---------------------------------------------------------------------------- a restart

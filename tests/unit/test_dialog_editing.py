@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogs.engine import EDITING, Act
+from bot.dialogs.engine import EDITING, STALE, Act
+from bot.domain.messages import Attachment
+from bot.interaction.inputs import Input, Kind
+from bot.interaction.payload import Payload, payload
 from tests.unit.dialog_chat import Chat, edit, keys, nav, photo, press, pressed, typed
-from tests.unit.order_flow import COMPLETE
+from tests.unit.order_flow import COMPLETE, ORDER, OTHER, Order
 
 
 @pytest.fixture
@@ -94,6 +97,67 @@ async def test_editing_a_note_to_come_with_its_photo_returns_to_the_review(chat:
 
     assert keys(answer) == ["t.review"]
     assert (chat.step, chat.draft.note) == ("review", "新的备注")
+
+
+async def test_editing_does_not_ask_again_what_was_answered_after_a_step_that_asks_nothing(
+    chat: Chat,
+) -> None:
+    """The note came with its photo, so "more photos?" was never asked (nor answered)."""
+    with_photo = COMPLETE.model_copy(
+        update={"photo": Attachment(kind="photo", ref="p"), "pics_done": False}
+    )
+    await chat.begin(with_photo)
+    assert chat.step == "phone"  # (begin looks no further than the first unanswered step)
+    await chat.send(Input(kind=Kind.CONTACT, phone="13800000000"))
+    assert chat.step == "review"
+    await chat.send(edit("size"))
+
+    answer = await chat.send(press("size", Act.PICK, 2))
+
+    assert keys(answer) == ["t.chosen", "t.review"]  # not the phone again
+    assert (chat.step, chat.draft.size, chat.session.state) == ("review", 2, {})
+
+
+@pytest.mark.parametrize("step", ["size", "deliv"])
+async def test_an_edit_press_before_the_review_is_stale(chat: Chat, step: str) -> None:
+    """An old review's button, or a forged one: it would skip the steps in between."""
+    await chat.begin(Order(size=1, toppings=(10,)))
+    before = chat.raw
+
+    assert await chat.send(edit(step)) == STALE
+    assert chat.raw == before
+
+
+async def test_an_edit_press_while_editing_is_stale(chat: Chat) -> None:
+    await chat.begin(COMPLETE)
+    await chat.send(edit("note"))
+    before = chat.raw
+
+    assert await chat.send(edit("size")) == STALE
+    assert chat.raw == before
+
+
+@pytest.mark.parametrize(
+    "pressed",
+    [
+        Payload(ORDER, Act.EDIT),  # no step
+        payload(ORDER, Act.EDIT, "addr"),  # a step this draft does not ask (no delivery)
+    ],
+)
+async def test_a_forged_edit_press_at_the_review_is_stale(chat: Chat, pressed: Payload) -> None:
+    await chat.begin(COMPLETE)
+    before = chat.raw
+
+    assert await chat.send(Input(kind=Kind.PRESS, payload=pressed)) == STALE
+    assert chat.raw == before
+
+
+async def test_an_edit_press_in_a_flow_without_a_review_is_stale(chat: Chat) -> None:
+    await chat.begin(feature=OTHER)
+    before = chat.raw
+
+    assert await chat.send(press("say", Act.EDIT, feature=OTHER)) == STALE
+    assert chat.raw == before
 
 
 async def test_a_restart_while_editing_still_returns_to_the_review(chat: Chat) -> None:

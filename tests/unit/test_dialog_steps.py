@@ -10,7 +10,7 @@ from bot.dialogs.steps import Answer, Ask, advance, answer
 from bot.domain.messages import Attachment
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import MAX_INT, Payload, payload
-from bot.interaction.screen import Keyboard, Screen, screen, text
+from bot.interaction.screen import Keyboard, Reply, Screen, screen, text
 from tests.unit.dialog_chat import (
     Chat,
     keys,
@@ -41,12 +41,11 @@ def chat() -> Chat:
     return Chat()
 
 
-def only(answer: object) -> Screen:
+def only(answer: Reply | None) -> Screen:
     """The one screen of a reply."""
     assert answer is not None
-    screens = answer.screens  # type: ignore[attr-defined]
-    assert len(screens) == 1
-    return screens[0]  # type: ignore[no-any-return]
+    [shown] = answer.screens
+    return shown
 
 
 def words_on(shown: Screen) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from bot.domain.messages import Attachment
 from bot.domain.models import Language
 from bot.interaction.inputs import Input, Kind
-from bot.interaction.payload import Feature, payload
+from bot.interaction.payload import Feature, Payload, payload
 from bot.interaction.plain import PlainText, to_plain
 from bot.interaction.screen import Keyboard, Reply, option, reply, screen, text
 
@@ -29,8 +29,8 @@ KINDS = reply(
 )
 
 
-def pressing(pressed: object) -> Input:
-    return Input(kind=Kind.PRESS, payload=pressed)  # type: ignore[arg-type]
+def pressing(pressed: Payload) -> Input:
+    return Input(kind=Kind.PRESS, payload=pressed)
 
 
 def test_options_are_numbered_one_a_line_after_the_words() -> None:
@@ -83,7 +83,7 @@ def test_a_full_width_number_answers_too() -> None:
     ],
 )
 def test_an_option_is_answered_by_its_words(
-    language: Language, words: str, pressed: object
+    language: Language, words: str, pressed: Payload
 ) -> None:
     plain = PlainText()
     plain.show(A, language, KINDS)

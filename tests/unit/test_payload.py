@@ -36,7 +36,7 @@ def test_a_payload_fits_in_64_bytes_and_not_one_more() -> None:
         decode(PREFIX + "a" * (MAX_BYTES - len(PREFIX) + 1))
 
 
-@pytest.mark.parametrize("part", ["", "a:b", "a b", "名", "a/b"])
+@pytest.mark.parametrize("part", ["", "a:b", "a b", "名", "a/b", "1\n"])
 def test_a_part_holds_only_plain_characters(part: str) -> None:
     with pytest.raises(ValueError, match=r"must be"):
         payload(Feature.BROADCAST, "x", part).encode()
@@ -55,6 +55,8 @@ def test_a_part_holds_only_plain_characters(part: str) -> None:
         "v1:bc:x:a b",
         "v1:bc:x:名字",
         "v1:" + "b" * 70,
+        "v1:bc:x:1\n",  # a line break after a part
+        "v1:bc\n:x",
     ],
 )
 def test_anything_else_on_a_button_is_stale(data: str | None) -> None:

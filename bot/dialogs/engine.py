@@ -167,11 +167,6 @@ class Flow(ABC, Generic[D]):
     async def finish(self, ctx: Ctx, draft: D) -> Reply:
         """Do what the flow is for, once every step is answered."""
 
-    def reached_review(self, current: str) -> bool:
-        """Whether `current` is the review or a step after it (where Edit buttons are)."""
-        names = [step.name for step in self.steps]
-        return self.review is not None and names.index(current) >= names.index(self.review)
-
     def step(self, name: str) -> Step[D]:
         """The step called `name` (KeyError if none)."""
         return next(step for step in self.steps if step.name == name)
@@ -259,7 +254,7 @@ class Dialogs:
         if pressed is not None and pressed.action == Act.BACK:
             return await self._back(ctx, flow, draft, session.step, editing=editing)
         if pressed is not None and pressed.action == Act.EDIT:
-            return await self._edit(ctx, flow, draft, session, pressed.arg(0))
+            return await self._edit(ctx, flow, draft, session, pressed)
         step = flow.step(session.step)
         if pressed is not None and (not pressed.args or pressed.args[0] != step.name):
             return STALE
@@ -350,7 +345,12 @@ class Dialogs:
                 if said:  # something was said in place of the pressed screen: ask below it
                     asked = asked.model_copy(update={"replace": False})
                 return Reply(screens=(*said, asked))
-            following, state = flow.following(draft, following.name), None
+            if state and state.get(EDITING) and flow.review not in (None, following.name):
+                # an edit goes on only through what is unanswered, then to the review
+                following = self._unanswered_after(flow, draft, following.name)
+                state = {EDITING: True} if following.name != flow.review else None
+            else:
+                following, state = flow.following(draft, following.name), None
         await self._save(ctx, None)
         try:
             done = await flow.finish(ctx, draft)
@@ -372,15 +372,21 @@ class Dialogs:
         return await self._go(ctx, flow, draft, flow.step(current))
 
     async def _edit(
-        self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, session: Session, name: str
+        self, ctx: Ctx, flow: Flow[Any], draft: BaseModel, session: Session, pressed: Payload
     ) -> Reply:
-        """From the review, change one answer: its step, then back to the review."""
+        """From the review (or a step after it), change one answer: its step, then back to
+        the review. An Edit press anywhere else, or for a step that is not asked, is stale."""
+        names = [step.name for step in flow.steps]
+        name = pressed.args[0] if pressed.args else ""
         if (
             flow.review is None
-            or not flow.reached_review(session.step)
+            or name not in names
             or name == flow.review
-            or not any(s.name == name for s in flow.steps)
+            or session.step not in names
+            or names.index(session.step) < names.index(flow.review)
         ):
             return STALE  # Edit buttons come with the review (a flow without one has none)
         changed = flow.to_edit(draft, name)
+        if not flow.step(name).applies(changed):
+            return STALE
         return await self._go(ctx, flow, changed, flow.step(name), state={EDITING: True})

@@ -204,6 +204,11 @@ class Phone(Step[D], Generic[D]):
     given: PhoneGiven[D]
     own_only: str = "reg.own_phone_only"
     buttons: str = "reg.phone_buttons"
+    done: Callable[[D], bool] = lambda draft: False
+
+    def answered(self, draft: D) -> bool:
+        """The draft holds this step's answer (`done`: shared or skipped)."""
+        return self.done(draft)
 
     async def ask(self, ctx: Ctx, flow: Flow[D], draft: D, state: dict[str, Any]) -> Screen:
         """The question with the share-my-phone keyboard."""

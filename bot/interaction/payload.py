@@ -19,7 +19,7 @@ __all__ = ["Feature", "Payload", "StaleButton", "decode", "payload"]
 VERSION = "v1"
 MAX_BYTES = 64
 MAX_INT = 2**63 - 1  # SQLite's largest integer: every id, count and position fits
-_PART = re.compile(r"^[A-Za-z0-9_\-.]+$")
+_PART = re.compile(r"^[A-Za-z0-9_\-.]+\Z")  # \Z: "$" would let a final line break in
 
 
 class StaleButton(ValueError):

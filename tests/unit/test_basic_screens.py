@@ -127,3 +127,13 @@ def test_coverage_names_the_rooms_to_visit_only_when_there_are_some() -> None:
 
 def test_home_actions_keep_the_codes_on_buttons_already_sent() -> None:
     assert [action.value for action in HomeAction] == ["cur", "leave", "sure", "keep"]
+
+
+def test_the_telegram_adapter_clips_a_message_at_telegrams_length() -> None:
+    from handlers.core import clipped
+
+    long = "1单元 301、" * 1000
+
+    assert clipped("短") == "短"
+    assert len(clipped(long)) == 4096
+    assert clipped(long).endswith("…")

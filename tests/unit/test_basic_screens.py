@@ -15,6 +15,7 @@ from bot.interaction.inputs import Input, Kind
 from bot.interaction.plain import PlainText
 from bot.interaction.screen import Keyboard, Reply, Screen, text
 from bot.interaction.words import label
+from handlers.core import clipped
 
 ZH, EN = Language.ZH, Language.EN
 
@@ -130,8 +131,6 @@ def test_home_actions_keep_the_codes_on_buttons_already_sent() -> None:
 
 
 def test_the_telegram_adapter_clips_a_message_at_telegrams_length() -> None:
-    from handlers.core import clipped
-
     long = "1单元 301、" * 1000
 
     assert clipped("短") == "短"

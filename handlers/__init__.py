@@ -26,15 +26,9 @@ from bot.services import Services
 from handlers import (
     core,
     errors,
-    fallback,
-    home,
     identity,
-    language,
     meeting_create,
     meetings,
-    mutes,
-    staff,
-    start,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -67,19 +61,15 @@ COMMANDS = [
 def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     """Every feature's handlers, in the order they are tried (first match wins).
 
-    `extra` handlers (a test's own conversation, say) go before the fallback.
+    `extra` handlers (a test's own conversation, say) go before the core's last answer.
     """
     return [
         *meeting_create.handlers(),
         *meetings.handlers(),
-        *start.handlers(),
-        *language.handlers(),
-        *home.handlers(),
-        *mutes.handlers(),
-        *staff.handlers(),
         *extra,
-        # Last: whatever no feature took (unknown commands, stray input, stale buttons).
-        *fallback.handlers(),
+        # Last: whatever no feature took (unknown commands, /cancel with nothing running,
+        # stray input, stale buttons) gets the core's last answer.
+        *core.last_handlers(),
     ]
 
 

@@ -3,7 +3,8 @@ answers (bot.interaction.router.respond), and the reply is rendered here — HTM
 buttons, the pressed message edited, the main menu or the share-my-phone keyboard.
 
 Registered in a group before the feature handlers: what the core answers stops there; what
-it does not (features not yet moved onto the core) falls through to them.
+it does not (features not yet moved onto the core) falls through to them, and what none of
+them takes comes back here last, for the core's last answer (`last_handlers`).
 """
 
 from __future__ import annotations
@@ -17,18 +18,26 @@ from telegram import (
     InputMediaPhoto,
     KeyboardButton,
     Message,
+    MessageEntity,
     ReplyKeyboardMarkup,
     Update,
 )
 from telegram.constants import MessageLimit
-from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.domain.messages import Attachment
 from bot.domain.models import Language
 from bot.i18n import plain
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton, decode
-from bot.interaction.router import respond
+from bot.interaction.router import last_answer, respond
 from bot.interaction.screen import Keyboard, Made, Reply, Screen
 from bot.interaction.words import label, paragraphs
 from handlers.context import BotContext
@@ -88,6 +97,28 @@ async def to_core(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def to_last(update: Update, context: BotContext) -> None:
+    """What no handler took: an old or unknown button, a command the bot does not have (or
+    /cancel with nothing running), stray words or files: the core's last answer."""
+    if update.callback_query is not None:
+        given = Input(kind=Kind.PRESS)
+    else:
+        message = update.effective_message
+        given = (command_of(message) if message else None) or Input(kind=Kind.OTHER)
+    await show(update, context, last_answer(given))
+
+
+def command_of(message: Message) -> Input | None:
+    """The command a message starts with (a command for another bot has no name here)."""
+    entity = message.entities[0] if message.entities else None
+    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+        return None
+    name, _, addressee = (message.text or "")[1 : entity.length].partition("@")
+    if addressee and addressee.lower() != (message.get_bot().username or "").lower():
+        name = ""
+    return Input(kind=Kind.COMMAND, text=name.lower())
+
+
 # ---------------------------------------------------------------------------- rendering
 
 
@@ -133,6 +164,8 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
     """Answer a press exactly once (with its notice), then each screen: the first in place of
     the pressed message when it may, the others as new messages."""
     query = update.callback_query
+    if answer.language is not None and context.account is not None:  # just chosen
+        context.account = context.account.model_copy(update={"language": answer.language})
     language = context.lang
     if query is not None:
         notice = answer.notice
@@ -141,9 +174,9 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
         if answer.unbutton:
             await drop_buttons(query)
     chat = update.effective_chat
-    assert chat is not None
     for index, part in enumerate(answer.screens):
-        html = paragraphs(language, part.texts)
+        assert chat is not None, "screens for an update without a chat"
+        html = clipped(paragraphs(language, part.texts))
         inline = buttons(language, part)
         editable = part.attachment is None and part.keyboard is Keyboard.KEEP and html
         if query is not None and index == 0 and part.replace and editable:
@@ -152,6 +185,12 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
             markup: Markup | None = inline or keyboard(context, part.keyboard)
             await send(context, chat.id, html, markup, part.attachment)
         await send_album(context, chat.id, part.album, part.captions)
+
+
+def clipped(html: str) -> str:
+    """Words that fit in one message (the rest cut, with "…")."""
+    limit = MessageLimit.MAX_TEXT_LENGTH
+    return html if len(html) <= limit else html[: limit - 1] + "…"
 
 
 async def send(
@@ -216,3 +255,12 @@ async def send_album(
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Every update is offered to the core first (see handlers.build_application)."""
     return [TypeHandler(Update, to_core)]
+
+
+def last_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """After every feature handler: what none of them took (see handlers.feature_handlers)."""
+    return [
+        MessageHandler(filters.COMMAND, to_last),
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, to_last),
+        CallbackQueryHandler(to_last),
+    ]

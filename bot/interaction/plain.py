@@ -46,7 +46,9 @@ class PlainText:
     _offered: dict[int, list[Offered]] = field(default_factory=dict)
 
     def show(self, user_id: int, language: Language, reply: Reply) -> list[str]:
-        """The messages of a reply, options numbered; they replace the person's last ones."""
+        """The messages of a reply (in the language it names, if the person just chose one),
+        options numbered; they replace the person's last ones."""
+        language = reply.language or language
         messages: list[str] = []
         offered: list[Offered] = []
         if reply.notice is not None:

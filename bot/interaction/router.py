@@ -1,7 +1,8 @@
 """The core's answer to whatever a person sends: commands, presses and free input go to the
 flow or feature they belong to. A channel adapter turns its update into an `Input`, calls
 `respond`, and renders the reply; None means the core has no answer (yet: features not moved
-onto the core are still answered by the adapter's own handlers).
+onto the core are still answered by the adapter's own handlers, and what none of them takes
+gets the core's `last_answer`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,21 @@ from bot.dialogs.engine import STALE, Act, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
-from bot.features import my_reports, notices, ticket_stats, tickets, vote, vote_create, votes_list
+from bot.features import (
+    fallback,
+    home,
+    language,
+    mutes,
+    my_reports,
+    notices,
+    staff,
+    start,
+    ticket_stats,
+    tickets,
+    vote,
+    vote_create,
+    votes_list,
+)
 from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.menu import menu_words
@@ -45,6 +60,13 @@ async def report(ctx: Ctx) -> Reply:
 
 
 COMMANDS: dict[str, Entry] = {
+    "start": start.welcome,
+    "help": start.explain,
+    "language": language.ask,
+    "home": home.show,
+    "notifications": mutes.show,
+    "pending": staff.pending,
+    "coverage": staff.coverage,
     "register": register,
     "report": report,
     "broadcast": broadcast.begin,
@@ -65,6 +87,10 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.VOTE_CREATE: vote_create.press,
     Feature.MY_REPORTS: my_reports.press,
     Feature.TICKET: tickets.press,
+    Feature.LANGUAGE: language.press,
+    Feature.HOME: home.press,
+    Feature.MUTE: mutes.press,
+    Feature.REGISTRATION: staff.press,  # the decisions; the flow's buttons go to the engine
 }
 
 
@@ -86,6 +112,13 @@ def core_buttons(services: Services) -> set[str]:
     }
     found |= {f"v1:{Feature.MY_REPORTS.value}:{a.value}" for a in my_reports.MyReportsAction}
     found |= {f"v1:{Feature.TICKET.value}:{action.value}" for action in tickets.TicketAction}
+    for feature, actions in (
+        (Feature.LANGUAGE, language.LanguageAction),
+        (Feature.HOME, home.HomeAction),
+        (Feature.MUTE, mutes.MuteAction),
+        (Feature.REGISTRATION, staff.DecisionAction),
+    ):
+        found |= {f"v1:{feature.value}:{action.value}" for action in actions}
     return found
 
 
@@ -108,6 +141,11 @@ MENU: dict[str, Entry] = {
     "menu.inbox": tickets.show_inbox,
     "menu.building": ticket_stats.show_building,
     "menu.stats": ticket_stats.show_stats,
+    "menu.home": home.show,
+    "menu.pending": staff.pending,
+    "menu.coverage": staff.coverage,
+    "menu.help": start.explain,
+    "menu.language": language.ask,
 }
 
 
@@ -131,8 +169,22 @@ async def respond(services: Services, user: User, given: Input) -> Reply | None:
     return await dialogs.handle(ctx, given)
 
 
+def last_answer(given: Input) -> Reply:
+    """What answers an input nothing took: an unknown command, /cancel with nothing running,
+    stray words, an old button. The Telegram adapter asks it after the feature handlers not
+    yet on the core; once every feature is, `respond` ends with it instead of None."""
+    return fallback.last_answer(given)
+
+
+async def answer(services: Services, user: User, given: Input) -> Reply:
+    """The core's reply, or its last answer: for channels with no handlers of their own."""
+    return await respond(services, user, given) or last_answer(given)
+
+
 async def command(ctx: Ctx, given: Input) -> Reply | None:
-    """/cancel ends the open flow; /register, /report and /start <code> open theirs."""
+    """/cancel ends the open flow (with none open, it is left to the feature handlers not yet
+    on the core, then to `last_answer`); /start <code> opens registration; other commands
+    go to their features."""
     if given.text == "cancel":
         return await ctx.services.dialogs.cancel(ctx, pressed=False)
     if given.text == "start" and given.args:

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from bot.domain.messages import Attachment, Outgoing
-from bot.domain.models import Frozen
+from bot.domain.models import Frozen, Language
 from bot.interaction.payload import VERSION, Payload, StaleButton, decode
 
 
@@ -92,12 +92,14 @@ def screen(*texts: Text, **fields: object) -> Screen:
 class Reply(Frozen):
     """What answers one input: screens in order, and for a press a short notice (a pop-up
     over the chat when `alert`); `unbutton` takes the options off the pressed screen (an old
-    or forged button: it should not be pressed again)."""
+    or forged button: it should not be pressed again); `language`: the person just chose
+    it, so this reply (and what follows) is said in it."""
 
     screens: tuple[Screen, ...] = ()
     notice: Text | None = None
     alert: bool = False
     unbutton: bool = False
+    language: Language | None = None
 
 
 def reply(*screens: Screen, notice: Text | None = None, alert: bool = False) -> Reply:

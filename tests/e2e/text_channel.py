@@ -1,7 +1,8 @@
 """A minimal channel without buttons, in the tests: people type words or the number of an
 option, and read plain text back — what the WeChat channel will be like. It talks to the very
-core the Telegram adapter talks to (bot.interaction.router.respond) through the plain-text
-renderer (bot.interaction.plain), so a flow tested here is the same definition Telegram runs.
+core the Telegram adapter talks to (bot.interaction.router: `respond`, then its last answer for
+what nothing took: this channel has no handlers of its own) through the plain-text renderer
+(bot.interaction.plain), so a flow tested here is the same definition Telegram runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from bot.domain.messages import Outgoing
 from bot.domain.models import ChannelUser, Language, User
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.plain import PlainText
-from bot.interaction.router import respond
+from bot.interaction.router import answer
 from bot.interaction.screen import push_screen, reply
 from bot.services import Services
 
@@ -79,8 +80,7 @@ class TextPerson:
         return await self._answer(user, Input(kind=Kind.COMMAND, text=name, args=args))
 
     async def _answer(self, user: User, given: Input) -> list[str]:
-        reply = await respond(self.channel.services, user, given)
-        assert reply is not None, f"the core has no answer to {given!r}"
+        reply = await answer(self.channel.services, user, given)
         language = self.channel.services.users.language_of(user)
         shown = self.channel.plain.show(user.id, language, reply)
         self.read.extend(shown)

@@ -11,6 +11,7 @@ No channel is known here: steps return screens, and channels render them.
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from bot.dialogs.session import Session, SessionStore
 from bot.domain.errors import DomainError
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 D = TypeVar("D", bound=BaseModel)
+logger = logging.getLogger(__name__)
 
 
 class Act(StrEnum):
@@ -206,8 +208,28 @@ class Dialogs:
     async def session(self, user: User) -> Session | None:
         """The person's open flow, if any (remembered; every change goes through here)."""
         if user.id not in self._open:
-            self._open[user.id] = await self.store.get(user.id)
+            try:
+                stored = await self.store.get(user.id)
+            except ValidationError:  # a flow code no version knows any more
+                stored = Session(flow=Feature.REGISTRATION, step="", draft={})
+            if stored is not None and not self._readable(stored):
+                # Left by an older version (a flow, step or draft field since changed): the
+                # conversation cannot go on; the person starts it again.
+                logger.warning("dropped an unreadable %s dialog session", stored.flow)
+                await self.store.drop(user.id)
+                stored = None
+            self._open[user.id] = stored
         return self._open[user.id]
+
+    def _readable(self, session: Session) -> bool:
+        flow = self.flows.get(session.flow)
+        if flow is None or not any(step.name == session.step for step in flow.steps):
+            return False
+        try:
+            flow.draft_type.model_validate(session.draft)
+        except ValidationError:
+            return False
+        return True
 
     async def _save(self, ctx: Ctx, session: Session | None) -> None:
         if session is None:

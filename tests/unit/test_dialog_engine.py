@@ -424,3 +424,23 @@ async def test_a_restart_resumes_at_the_same_step_with_the_same_draft_and_state(
     assert chat.step == "tops"
     await chat.send(press("tops", Act.DONE))
     assert (chat.step, chat.draft.toppings) == ("deliv", (10, 12))
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        '{"flow":"zz","step":"size","draft":{},"state":{}}',  # a flow no version knows
+        '{"flow":"od","step":"gone","draft":{},"state":{}}',  # a step since removed
+        '{"flow":"od","step":"size","draft":{"size":"huge"},"state":{}}',  # a changed field
+    ],
+    ids=["flow", "step", "draft"],
+)
+async def test_a_session_an_older_version_left_unreadable_is_dropped(
+    chat: Chat, left: str
+) -> None:
+    chat.store.rows[USER.id] = left.replace('"od"', f'"{ORDER.value}"')
+    chat.restart()
+
+    assert await chat.send(typed("hello")) is None  # not for a flow: the router goes on
+    assert chat.raw is None
+    assert await chat.send(press("size", Act.PICK, 1)) == STALE

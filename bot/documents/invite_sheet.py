@@ -36,14 +36,16 @@ def write_qr(link: str, path: Path) -> None:
         code.make_image().save(file)
 
 
-def sheet_html(community: str, posters: list[Poster]) -> str:
-    """An A4 sheet: one card per building, with names, the QR code and the link."""
+def sheet_html(community: str, posters: list[Poster], *, app: str) -> str:
+    """An A4 sheet: one card per building, with names, the QR code, how to join in `app` (the
+    channel's name as residents know it) and the link."""
+    name = html.escape(app)
     cards = "\n".join(
         f"""  <section class="card">
     <h2>{html.escape(p.compound)} · {html.escape(p.building)}</h2>
     <img src="{html.escape(p.file_name)}" alt="QR">
-    <p class="how">扫码用 Telegram 加入本楼，报事、投票、收通知<br>
-    Scan with your phone camera to join your building in Telegram</p>
+    <p class="how">扫码用 {name} 加入本楼，报事、投票、收通知<br>
+    Scan with your phone camera to join your building in {name}</p>
     <p class="link">{html.escape(p.link)}</p>
   </section>"""
         for p in posters
@@ -72,7 +74,7 @@ def sheet_html(community: str, posters: list[Poster]) -> str:
 """
 
 
-def write_sheet(folder: Path, community: str, posters: list[Poster]) -> list[Path]:
+def write_sheet(folder: Path, community: str, posters: list[Poster], *, app: str) -> list[Path]:
     """Write every poster's PNG and index.html into `folder`; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -81,6 +83,6 @@ def write_sheet(folder: Path, community: str, posters: list[Poster]) -> list[Pat
         write_qr(poster.link, path)
         written.append(path)
     index = folder / "index.html"
-    index.write_text(sheet_html(community, posters), encoding="utf-8")
+    index.write_text(sheet_html(community, posters, app=app), encoding="utf-8")
     written.append(index)
     return written

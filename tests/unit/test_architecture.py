@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "storage")
 WIRING = {"bot/app/runtime.py", "bot/__main__.py", "bot/app/demo.py"}  # the composition roots
+# What the use cases sit below: the conversation layers and the documents' renderers.
+ABOVE_SERVICES = ("bot.dialogs", "bot.features", "bot.interaction", "bot.documents", "bot.app")
+SERVICE_BUNDLE = {"bot/services/__init__.py"}  # the bundle handed to dialogs holds them all
+CHANNEL_NAMES = re.compile(r"telegram|wechat|weixin", re.IGNORECASE)
 
 
 def module_name(path: Path) -> str:
@@ -74,6 +79,12 @@ def violations(path: Path) -> list[str]:
         elif relative.startswith("bot/") and relative not in WIRING:
             if top(name) in {"telegram", "handlers", "storage", "aiosqlite", "emulator"}:
                 reason = "the core must not know a channel, the database or the emulator"
+            elif (
+                relative.startswith(("bot/services/", "bot/delivery/"))
+                and relative not in SERVICE_BUNDLE
+                and name.startswith(ABOVE_SERVICES)
+            ):
+                reason = "services and delivery must not know dialogs, screens or renderers"
         elif relative.startswith("handlers/"):
             if top(name) in {"storage", "aiosqlite"}:
                 reason = "handlers reach storage only through the services"
@@ -129,6 +140,21 @@ def test_imported_modules_sees_nested_and_relative_imports() -> None:
         ("bot/services/votes.py", "from telegram import Update\n", "telegram"),
         ("bot/services/votes.py", "def f():\n    import storage.users\n", "storage.users"),
         ("bot/i18n.py", "from emulator.markup import html_to_plain\n", "emulator.markup"),
+        (
+            "bot/services/votes/menus.py",
+            "from bot.documents.tables import t\n",
+            "bot.documents.tables",
+        ),
+        (
+            "bot/services/users.py",
+            "from bot.interaction.screen import S\n",
+            "bot.interaction.screen",
+        ),
+        (
+            "bot/delivery/sender.py",
+            "from bot.dialogs.engine import Dialogs\n",
+            "bot.dialogs.engine",
+        ),
         ("handlers/votes.py", "from storage.database import Database\n", "storage.database"),
         ("handlers/votes.py", "import aiosqlite\n", "aiosqlite"),
         ("storage/votes.py", "from handlers.context import BotContext\n", "handlers.context"),
@@ -173,3 +199,47 @@ def test_allowed_imports_are_not_reported(
     path.write_text(source, encoding="utf-8")
 
     assert violations(path) == []
+
+
+def channel_names_in_code(source: str) -> list[str]:
+    """String constants (not docstrings) that name a channel."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and CHANNEL_NAMES.search(node.value)
+    ]
+
+
+CORE = sorted(
+    path
+    for path in (ROOT / "bot").rglob("*.py")
+    if not path.relative_to(ROOT).as_posix().startswith("bot/app/")
+    and path.relative_to(ROOT).as_posix() not in WIRING
+)
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_the_core_names_no_channel(path: Path) -> None:
+    """Channels are told apart by the runtime's wiring, never by a name in the core's code."""
+    assert channel_names_in_code(path.read_text(encoding="utf-8")) == []
+
+
+def test_a_channel_name_in_code_is_found_but_not_in_a_docstring() -> None:
+    source = (
+        '"""Talks to Telegram."""\n'
+        'def f(who):\n    """WeChat too."""\n    return who == "telegram"\n'
+    )
+
+    assert channel_names_in_code(source) == ["telegram"]

@@ -87,7 +87,7 @@ def cmd_invite_codes(args: argparse.Namespace) -> int:
         print(f"{result}; nothing written", file=sys.stderr)
         return 1
     community, posters = result
-    written = write_sheet(args.out, community, posters)
+    written = write_sheet(args.out, community, posters, app="Telegram")  # the links open it
     for path in written:
         print(path)
     print(f"{len(posters)} building(s); print {args.out / 'index.html'}")

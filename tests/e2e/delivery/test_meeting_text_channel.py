@@ -91,6 +91,7 @@ async def test_a_grid_worker_organises_a_meeting_by_numbers_and_words_and_reads_
     # The card by its line's words; the answers; the time moved by words.
     [manage] = await worker.send(plain(ZH, "menu.meetings"))
     line = plain(ZH, "meeting.list_line", mark="🟢", when="11-27", title="1号楼议事会")
+    assert f"1. {line}" in manage.splitlines()
     [card] = await worker.send(line)
     assert "参加 1，不能参加 0，待定 0，未回复 3；问题 0 个；联系人 1 位" in card
     [ask_time] = await worker.send(plain(ZH, "meeting.change_time"))

@@ -97,9 +97,13 @@ class Households(Asking[MeetingForm]):
     for a grid worker), pressed anyway, is refused with the reason and the step stays."""
 
     async def take(
-        self, ctx: Ctx, flow: Flow[MeetingForm], draft: MeetingForm, state: dict[str, Any],
+        self,
+        ctx: Ctx,
+        flow: Flow[MeetingForm],
+        draft: MeetingForm,
+        state: dict[str, Any],
         given: Input,
-    ) -> Outcome[MeetingForm]:  # fmt: skip
+    ) -> Outcome[MeetingForm]:
         """NotAllowed for a kind of meeting scope not offered; else as `Ask`."""
         pressed = given.payload
         if given.kind is Kind.PRESS and pressed is not None and pressed.action == Act.PICK:
@@ -150,9 +154,13 @@ class Roles(Step[MeetingForm]):
         return screen(text("meeting.ask_new_roles"), options=tuple(rows))
 
     async def take(
-        self, ctx: Ctx, flow: Flow[MeetingForm], draft: MeetingForm, state: dict[str, Any],
+        self,
+        ctx: Ctx,
+        flow: Flow[MeetingForm],
+        draft: MeetingForm,
+        state: dict[str, Any],
         given: Input,
-    ) -> Outcome[MeetingForm]:  # fmt: skip
+    ) -> Outcome[MeetingForm]:
         """A toggle (the step again), Done (on), or words where buttons are expected."""
         pressed = given.payload
         if given.kind is Kind.TEXT:
@@ -208,17 +216,16 @@ class Deadline(Asking[MeetingForm]):
     refused with the reason (DeadlinePassed) and the step stays."""
 
     async def take(
-        self, ctx: Ctx, flow: Flow[MeetingForm], draft: MeetingForm, state: dict[str, Any],
+        self,
+        ctx: Ctx,
+        flow: Flow[MeetingForm],
+        draft: MeetingForm,
+        state: dict[str, Any],
         given: Input,
-    ) -> Outcome[MeetingForm]:  # fmt: skip
-        pressed = given.payload
-        picked = pressed is not None and pressed.action == Act.PICK
-        if (
-            given.kind is Kind.PRESS
-            and pressed is not None
-            and picked
-            and pressed.arg(1) in DEADLINES
-        ):
+    ) -> Outcome[MeetingForm]:
+        """A deadline's button, offered or not (DeadlinePassed); else as `Ask`."""
+        pressed = given.payload if given.kind is Kind.PRESS else None
+        if pressed is not None and pressed.action == Act.PICK and pressed.arg(1) in DEADLINES:
             return await chose_deadline(ctx, draft, pressed.arg(1))
         return await super().take(ctx, flow, draft, state, given)
 

@@ -113,6 +113,24 @@ class Households(Asking[MeetingForm]):
         return await super().take(ctx, flow, draft, state, given)
 
 
+@dataclass
+class Places(PickMany[MeetingForm]):
+    """The places ticked; a sticker, photo or voice note gets "this step cannot use that"."""
+
+    async def take(
+        self,
+        ctx: Ctx,
+        flow: Flow[MeetingForm],
+        draft: MeetingForm,
+        state: dict[str, Any],
+        given: Input,
+    ) -> Outcome[MeetingForm]:
+        """As `PickMany`, with anything but words or a press answered politely."""
+        if given.kind not in (Kind.PRESS, Kind.TEXT):
+            return Stay(reply(screen(text(NOT_HERE), replace=False)))
+        return await super().take(ctx, flow, draft, state, given)
+
+
 async def places(ctx: Ctx, form: MeetingForm) -> list[Choice]:
     """The places of the chosen kind the organiser may invite."""
     assert form.scope is not None  # the step applies only once a kind is chosen
@@ -319,7 +337,7 @@ class MeetingCreation(Flow[MeetingForm]):
         Households(
             name="scope", prompt=asks("meeting.ask_new_scope"), answers=scopes, chose=chose_scope
         ),
-        PickMany(
+        Places(
             name="places",
             options=places,
             prompt=ask_places,

@@ -114,3 +114,35 @@ async def test_forged_and_stale_meeting_presses_are_refused_politely_and_change_
     assert {k: v for k, v in after.items() if k != "questions"} == {
         k: v for k, v in before.items() if k != "questions"
     }
+
+
+async def test_words_or_files_a_button_step_cannot_take_are_answered_and_change_nothing(
+    harness: BotHarness, community: Community
+) -> None:
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.send("/start")
+    await staff.press(label("menu.meetings"))
+    await staff.click(label("meeting.new_button"))
+    await staff.send("听证会")  # words where a kind is to be chosen
+    assert staff.last().text == shown(ZH, "reg.use_buttons")
+    await staff.click(label("meeting.kind_hearing"))
+    await staff.send("1号楼听证会")
+    await staff.send("11-27 19:00")
+    await staff.send("社区活动室")
+    await staff.click(label("notice.skip"))
+    await staff.click(label("bc.kind_buildings"))
+    at_places = await session(harness, STAFF_ID)
+    await staff.send_photo(b"\x89PNG")
+    assert staff.last().text == shown(ZH, "meeting.not_here")
+    await staff.send("1号楼")
+    assert staff.last().text == shown(ZH, "reg.use_buttons")
+    assert await session(harness, STAFF_ID) == at_places
+    await staff.click("幸福里小区 1号楼")
+    await staff.click(label("bc.done", count=1))
+    at_roles = await session(harness, STAFF_ID)
+    await staff.send_sticker()
+    assert staff.last().text == shown(ZH, "meeting.not_here")
+    await staff.send("网格员")
+    assert staff.last().text == shown(ZH, "reg.use_buttons")
+    assert await session(harness, STAFF_ID) == at_roles
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM meeting") == 0

@@ -63,7 +63,7 @@ TYPING = {
 # ---------------------------------------------------------------------------- the list
 
 
-def line(ctx: Ctx, meeting: Meeting) -> dict[str, str | int]:
+def line(ctx: Ctx, meeting: Meeting) -> dict[str, str | int | Text]:
     """A list button's parameters: state, date and title."""
     meetings = ctx.services.meetings
     if meeting.status is MeetingStatus.CANCELLED:

@@ -27,8 +27,6 @@ from handlers import (
     core,
     errors,
     identity,
-    meeting_create,
-    meetings,
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
@@ -64,8 +62,6 @@ def feature_handlers(extra: Sequence[BaseHandler] = ()) -> list[BaseHandler]:
     `extra` handlers (a test's own conversation, say) go before the core's last answer.
     """
     return [
-        *meeting_create.handlers(),
-        *meetings.handlers(),
         *extra,
         # Last: whatever no feature took (unknown commands, /cancel with nothing running,
         # stray input, stale buttons) gets the core's last answer.

@@ -39,7 +39,7 @@ from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import StaleButton, decode
 from bot.interaction.router import last_answer, respond
 from bot.interaction.screen import Keyboard, Made, Reply, Screen
-from bot.interaction.words import label, paragraphs
+from bot.interaction.words import label, paragraphs, said
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.replies import drop_buttons, edit
@@ -169,7 +169,7 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
     language = context.lang
     if query is not None:
         notice = answer.notice
-        shown = plain(language, notice.key, **notice.params) if notice else None
+        shown = said(language, notice) if notice else None
         await query.answer(shown, show_alert=answer.alert)
         if answer.unbutton:
             await drop_buttons(query)

@@ -16,6 +16,8 @@ from bot.delivery.scheduling import Scheduler
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.broadcast import BroadcastFlow
 from bot.dialogs.engine import Dialogs
+from bot.dialogs.meeting_create import MeetingCreation
+from bot.dialogs.meeting_input import MeetingTyping
 from bot.dialogs.menu_create import MenuCreateFlow
 from bot.dialogs.my_reports import MyReportsReply
 from bot.dialogs.notice import NoticeFlow
@@ -225,6 +227,8 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
                     NoticeFlow(),
                     MyReportsReply(),
                     Desk(),
+                    MeetingCreation(),
+                    MeetingTyping(),
                 )
             },
         ),

@@ -16,7 +16,7 @@ from bot.domain.models import Language
 from bot.i18n import plain
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.screen import Keyboard, Reply, Screen
-from bot.interaction.words import label, paragraphs
+from bot.interaction.words import label, paragraphs, said
 
 _TAG = re.compile(r"<[^>]+>")
 # The keyboard buttons a screen may ask for, as words the flow takes (no contact sharing here:
@@ -52,7 +52,7 @@ class PlainText:
         messages: list[str] = []
         offered: list[Offered] = []
         if reply.notice is not None:
-            messages.append(plain(language, reply.notice.key, **reply.notice.params))
+            messages.append(said(language, reply.notice))
         for part in reply.screens:
             messages.append(self._screen(language, part, offered))
         if offered:  # a retry with nothing to choose leaves the earlier choices standing

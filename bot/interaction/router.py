@@ -19,6 +19,7 @@ from bot.features import (
     fallback,
     home,
     language,
+    meetings,
     mutes,
     my_reports,
     notices,
@@ -74,6 +75,7 @@ COMMANDS: dict[str, Entry] = {
     "notice": notice.begin,
     "myreports": my_reports.show_mine,
     "inbox": tickets.show_inbox,
+    "meetings": meetings.show_meetings,
 }
 # Commands that take what is typed after them.
 ARGUED: dict[str, Callable[[Ctx, tuple[str, ...]], Awaitable[Reply]]] = {
@@ -91,6 +93,8 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.HOME: home.press,
     Feature.MUTE: mutes.press,
     Feature.REGISTRATION: staff.press,  # the decisions; the flow's buttons go to the engine
+    Feature.MEETING: meetings.press,
+    Feature.MEETING_CREATE: meetings.press_create,
 }
 
 
@@ -119,6 +123,7 @@ def core_buttons(services: Services) -> set[str]:
         (Feature.REGISTRATION, staff.DecisionAction),
     ):
         found |= {f"v1:{feature.value}:{action.value}" for action in actions}
+    found |= meetings.buttons()
     return found
 
 
@@ -146,6 +151,7 @@ MENU: dict[str, Entry] = {
     "menu.coverage": staff.coverage,
     "menu.help": start.explain,
     "menu.language": language.ask,
+    "menu.meetings": meetings.show_meetings,
 }
 
 

@@ -85,7 +85,7 @@ async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_
     assert label("meeting.deadline_d1") not in deadline_step.labels
     assert label("meeting.deadline_h3") in deadline_step.labels
     assert label("meeting.deadline_h0") in deadline_step.labels
-    press = await staff.click_data(pack("mc", "dl", "d1"), message=deadline_step)
+    press = await staff.click_data(pack("mc", "pick", "deadline", "d1"), message=deadline_step)
     assert press.answer_text == label("meeting.deadline_past")
     assert staff.last().labels == deadline_step.labels  # the step is still there
     await staff.send("2026-11-22 08:00")  # typed, and already past

@@ -476,7 +476,7 @@ async def test_a_grid_worker_is_offered_only_the_scopes_of_their_grid_and_a_forg
     assert label("bc.kind_buildings") in scopes.labels
 
     # The compound button's data sent anyway: one polite answer, and the step stays.
-    press = await worker.click_data(pack("mc", "sk", "compounds"), message=scopes)
+    press = await worker.click_data(pack("mc", "pick", "scope", "compounds"), message=scopes)
     assert press.answer_text == label("error.not_allowed")
     assert worker.last().labels == scopes.labels
     await worker.click(label("bc.kind_buildings"))

@@ -1,7 +1,8 @@
 """The Telegram adapter: the only package that imports `telegram`.
 
-`build_application` assembles PTB's Application: Defaults, our persistence, the ordered update
-processor and every feature's handlers in one ordered list.
+`build_application` assembles PTB's Application: Defaults, the ordered update processor, who is
+talking, the core (every conversation and button), and the last answer for what nothing took.
+No PTB persistence: the dialog engine keeps every open conversation in SQLite itself.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from handlers import (
 )
 from handlers.context import BotContext, ShangliangApplication
 from handlers.notifier import CHANNEL, TelegramTransport
-from handlers.persistence import SqlitePersistence
 from handlers.processing import OrderedUpdateProcessor
 from handlers.ratelimit import PacedRateLimiter
 from handlers.telegram_bot import ShangliangBot
@@ -106,11 +106,9 @@ def build_application(
         )
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
-        .persistence(SqlitePersistence(services.sessions))
         .concurrent_updates(processor)
     )
     app: ShangliangApplication = builder.build()  # type: ignore[assignment]
-    processor.after_update = app.update_persistence
     services.channels.attach(
         CHANNEL, TelegramTransport(app.bot, services.users.language_of, services.files)
     )

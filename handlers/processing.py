@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Hashable
 from typing import Any
 
 from telegram import Update
@@ -43,7 +43,6 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         self.limit = max_concurrent
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tails: dict[Hashable, asyncio.Future[None]] = {}
-        self.after_update: Callable[[], Awaitable[None]] | None = None
         self.running = 0
         self.peak = 0
 
@@ -64,8 +63,6 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
                 try:
                     started = True
                     await coroutine
-                    if self.after_update is not None:
-                        await self.after_update()
                 finally:
                     self.running -= 1
         finally:

@@ -57,7 +57,6 @@ from storage.notices import SqliteNoticeRepository
 from storage.outbox import SqliteOutboxRepository
 from storage.reports import SqliteTicketRepository
 from storage.roster import SqliteRosterRepository
-from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
 from storage.votes import SqliteVoteRepository
 
@@ -193,7 +192,6 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
             default_language=settings.community.default_language,
         ),
         community=CommunityService(uow=db, community=community),
-        sessions=SqliteSessionStore(db),
         notifier=notifier,
         channels=channels,
         sender=sender,

@@ -9,7 +9,7 @@ from bot.delivery.notify import ChannelRouter
 from bot.delivery.scheduling import Scheduler
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.engine import Dialogs
-from bot.ports import Clock, Offload, SessionStore
+from bot.ports import Clock, Offload
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
@@ -32,7 +32,6 @@ class Services:
     clock: Clock
     users: UserService
     community: CommunityService
-    sessions: SessionStore
     notifier: OutboxNotifier
     channels: ChannelRouter
     sender: OutboxSender

@@ -1,4 +1,4 @@
-"""The Application's machinery: persisted conversations, the error handler, ordered updates.
+"""The Application's machinery: the error handler and ordered updates.
 
 These tests add small handlers of their own (through `BotHarness.start(configure=...)`) so the
 machinery is proven independently of any feature.
@@ -7,13 +7,11 @@ machinery is proven independently of any feature.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from enum import StrEnum
 
 import pytest
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler
 
 from bot.app.config import Settings
 from bot.clock import ManualClock
@@ -22,84 +20,6 @@ from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 from handlers.context import BotContext
 from tests.e2e.catalog import shown
-
-
-class Step(StrEnum):
-    """States of the test survey."""
-
-    NAME = "name"
-    FLOOR = "floor"
-
-
-async def survey_start(update: Update, context: BotContext) -> Step:
-    context.user_data["draft"] = {}
-    await update.effective_message.reply_text("name?")
-    return Step.NAME
-
-
-async def survey_name(update: Update, context: BotContext) -> Step:
-    context.user_data["draft"]["name"] = update.effective_message.text
-    await update.effective_message.reply_text("floor?")
-    return Step.FLOOR
-
-
-async def survey_floor(update: Update, context: BotContext) -> int:
-    draft = context.user_data.pop("draft")
-    await update.effective_message.reply_text(f"done: {draft['name']} on {update.message.text}")
-    return ConversationHandler.END
-
-
-def survey() -> list[BaseHandler]:
-    """A two-step persistent conversation."""
-    text = filters.TEXT & ~filters.COMMAND
-    return [
-        ConversationHandler(
-            entry_points=[CommandHandler("survey", survey_start)],
-            states={
-                Step.NAME: [MessageHandler(text, survey_name)],
-                Step.FLOOR: [MessageHandler(text, survey_floor)],
-            },
-            fallbacks=[],
-            name="survey",
-            persistent=True,
-        )
-    ]
-
-
-async def test_conversation_and_draft_survive_a_restart(
-    settings: Settings, emulator: BotApiEmulator, clock: ManualClock
-) -> None:
-    first = await BotHarness.start(
-        settings, emulator=emulator, clock=clock, extra_handlers=survey()
-    )
-    resident = first.user()
-    await resident.command("survey")
-    await resident.send("王阿姨")
-    # Written after the update, before any shutdown: a crash now would lose nothing.
-    state = await first.runtime.db.fetch_value(
-        "SELECT state FROM conversation_state WHERE name = 'survey'"
-    )
-    data = await first.runtime.db.fetch_value(
-        "SELECT data FROM session_data WHERE scope = 'user' AND owner_id = ?",
-        (resident.user_id,),
-    )
-    assert json.loads(state) == "floor"
-    assert json.loads(data) == {"draft": {"name": "王阿姨"}}
-    await first.stop()
-
-    second = await BotHarness.start(
-        settings, emulator=emulator, clock=clock, extra_handlers=survey()
-    )
-    try:
-        await resident.send("3")
-        assert resident.last().text == "done: 王阿姨 on 3"
-        ended = await second.runtime.db.fetch_value(
-            "SELECT count(*) FROM conversation_state WHERE name = 'survey'"
-        )
-        assert ended == 0
-        assert not second.errors
-    finally:
-        await second.stop()
 
 
 async def boom(update: Update, context: BotContext) -> None:

@@ -1,4 +1,4 @@
--- The schema after migrating a blank database to version 10, written by
+-- The schema after migrating a blank database to version 11, written by
 -- tests/storage/test_migrations.py (SHANGLIANG_UPDATE_SCHEMA=1 rewrites it).
 
 CREATE TABLE broadcast (
@@ -55,13 +55,6 @@ CREATE TABLE compound (
     community_id INTEGER NOT NULL REFERENCES community (id),
     name TEXT NOT NULL,
     UNIQUE (community_id, name)
-) STRICT;
-
-CREATE TABLE conversation_state (
-    name TEXT NOT NULL,
-    key TEXT NOT NULL, -- JSON array, e.g. [12345, 12345]
-    state TEXT NOT NULL, -- JSON value
-    PRIMARY KEY (name, key)
 ) STRICT;
 
 CREATE TABLE dialog_session (
@@ -408,13 +401,6 @@ CREATE TRIGGER proposal_event_append_only_update BEFORE UPDATE ON proposal_event
     BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
     END;
-
-CREATE TABLE session_data (
-    scope TEXT NOT NULL CHECK (scope IN ('user', 'chat')),
-    owner_id INTEGER NOT NULL,
-    data TEXT NOT NULL, -- JSON object
-    PRIMARY KEY (scope, owner_id)
-) STRICT;
 
 CREATE TABLE ticket (
     id INTEGER PRIMARY KEY,

@@ -32,8 +32,6 @@ TABLES = {
     "household",
     "user",
     "membership",
-    "conversation_state",
-    "session_data",
     # 0002
     "grid",
     "grid_building",
@@ -226,9 +224,7 @@ async def test_strict_tables_refuse_wrong_types(db: Database) -> None:
     await migrate(db)
 
     with pytest.raises(sqlite3.IntegrityError, match="cannot store TEXT value in INTEGER column"):
-        await db.execute(
-            "INSERT INTO session_data (scope, owner_id, data) VALUES ('user', 'abc', '{}')"
-        )
+        await db.execute("INSERT INTO compound (community_id, name) VALUES ('abc', 'x')")
 
 
 # ---------------------------------------------------------------------------- idempotence

@@ -27,7 +27,6 @@ from storage.database import Database
 from storage.grids import ROLES_TTL, SqliteGridRepository
 from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
-from storage.sessions import SqliteSessionStore
 from storage.users import SqliteUserRepository
 
 
@@ -59,11 +58,6 @@ def community(db: Database) -> SqliteCommunityRepository:
 @pytest.fixture
 def memberships(db: Database) -> SqliteMembershipRepository:
     return SqliteMembershipRepository(db)
-
-
-@pytest.fixture
-def sessions(db: Database) -> SqliteSessionStore:
-    return SqliteSessionStore(db)
 
 
 @pytest.fixture
@@ -535,82 +529,6 @@ async def test_membership_needs_a_real_user_and_household(
                 created_at=clock.now(),
             )
         )
-
-
-# ---------------------------------------------------------------------------- sessions
-
-
-async def test_conversations_save_load_and_end(sessions: SqliteSessionStore) -> None:
-    await sessions.save_conversation("report", (100, 200), "DESCRIPTION")
-    await sessions.save_conversation("report", (101, 201), {"step": "PHOTOS", "n": 2})
-    await sessions.save_conversation("vote", (100, 200), "CONFIRM")
-
-    assert await sessions.load_conversations("report") == {
-        (100, 200): "DESCRIPTION",
-        (101, 201): {"step": "PHOTOS", "n": 2},
-    }
-
-    await sessions.save_conversation("report", (100, 200), "PHOTOS")  # moves on
-    await sessions.save_conversation("report", (101, 201), None)  # ends
-    await sessions.save_conversation("report", (999, 999), None)  # ending an unknown one is fine
-
-    assert await sessions.load_conversations("report") == {(100, 200): "PHOTOS"}
-    assert await sessions.load_conversations("vote") == {(100, 200): "CONFIRM"}
-    assert await sessions.load_conversations("nothing") == {}
-
-
-async def test_conversation_keys_keep_ints_and_strings(sessions: SqliteSessionStore) -> None:
-    await sessions.save_conversation("menu", (-100200, "inline", 7), "OPEN")
-
-    assert await sessions.load_conversations("menu") == {(-100200, "inline", 7): "OPEN"}
-
-
-async def test_session_data_save_load_replace_and_drop(sessions: SqliteSessionStore) -> None:
-    draft = {"draft": {"text": "楼道灯坏了 <b>", "photos": ["a", "b"]}, "lang": "zh-CN"}
-    await sessions.save_data("user", 1001, draft)
-    await sessions.save_data("user", 1002, {"lang": "en"})
-    await sessions.save_data("chat", 1001, {"pinned": 5})
-
-    assert await sessions.load_data("user") == {1001: draft, 1002: {"lang": "en"}}
-    assert await sessions.load_data("chat") == {1001: {"pinned": 5}}
-
-    await sessions.save_data("user", 1002, {"lang": "zh-CN"})
-    await sessions.drop_data("user", 1001)
-
-    assert await sessions.load_data("user") == {1002: {"lang": "zh-CN"}}
-    assert await sessions.load_data("chat") == {1001: {"pinned": 5}}
-
-
-async def test_saving_empty_data_removes_the_row(
-    db: Database, sessions: SqliteSessionStore
-) -> None:
-    await sessions.save_data("user", 1001, {"lang": "en"})
-
-    await sessions.save_data("user", 1001, {})
-
-    assert await sessions.load_data("user") == {}
-    assert await count(db, "session_data") == 0
-
-
-async def test_session_data_scope_must_be_user_or_chat(sessions: SqliteSessionStore) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
-        await sessions.save_data("bot", 0, {"x": 1})
-
-
-async def test_sessions_survive_reopening_the_database(database_path: Path) -> None:
-    first = await Database.open(database_path)
-    await migrate(first)
-    await SqliteSessionStore(first).save_conversation("report", (1, 1), "PHOTOS")
-    await SqliteSessionStore(first).save_data("user", 1, {"k": "v"})
-    await first.close()
-
-    again = await Database.open(database_path)
-    try:
-        store = SqliteSessionStore(again)
-        assert await store.load_conversations("report") == {(1, 1): "PHOTOS"}
-        assert await store.load_data("user") == {1: {"k": "v"}}
-    finally:
-        await again.close()
 
 
 # ---------------------------------------------------------------------------- declared roles

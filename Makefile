@@ -7,6 +7,7 @@ install:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 fmt:
 	.venv/bin/ruff check --fix .

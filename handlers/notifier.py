@@ -17,8 +17,8 @@ from bot.domain.delivery import Rejected, RetryLater, Transient, Unreachable
 from bot.domain.messages import Outgoing
 from bot.domain.models import Language, User
 from bot.i18n import plain, t
+from bot.interaction.payload import payload
 from bot.interaction.words import pushed
-from handlers.callback_data import pack
 from handlers.ratelimit import retry_seconds
 from handlers.telegram_bot import ShangliangBot
 
@@ -38,7 +38,7 @@ def markup(language: Language, message: Outgoing) -> InlineKeyboardMarkup | None
             [
                 InlineKeyboardButton(
                     plain(language, action.label_key),
-                    callback_data=pack(action.feature, action.action, *action.args),
+                    callback_data=payload(action.feature, action.action, *action.args).encode(),
                 )
                 for action in row
             ]

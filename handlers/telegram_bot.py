@@ -60,7 +60,7 @@ def shown_by(message: Message) -> Shown:
     return (hash(text.strip()) if text is not None else None), buttons_of(message.reply_markup)
 
 
-class ShangliangBot(ExtBot[None]):
+class ShangliangBot(ExtBot[dict[str, Any]]):  # rate_limit_args: see ratelimit.py
     """ExtBot plus `edit_text` and `edit_markup`, which skip edits that change nothing."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

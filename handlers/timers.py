@@ -36,7 +36,7 @@ class JobQueueTimer:
         for job in self._queue.get_jobs_by_name(key):
             job.schedule_removal()
 
-    def every(self, key: str, interval: float, callback: Callable[[], Awaitable[None]]) -> None:
+    def every(self, key: str, interval: float, callback: Callable[[], Awaitable[object]]) -> None:
         """Run `callback` every `interval` seconds (the scheduler's safety-net tick)."""
         self.cancel(key)
 

@@ -10,3 +10,9 @@ from emulator.markup import html_to_plain
 def shown(language: Language, key: str, **params: object) -> str:
     """The catalog message `key` as it appears on the user's screen."""
     return html_to_plain(t(language, key, **params))
+
+
+def pack(feature: str, action: str, *args: object) -> str:
+    """Button data as a client could send it, forged or not: "v1:<feature>:<action>:<args>"
+    joined as is (bot.interaction.payload checks what a real button carries)."""
+    return ":".join(["v1", feature, action, *(str(arg) for arg in args)])

@@ -11,9 +11,9 @@ import re
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
+from bot.interaction.payload import MAX_BYTES
 from bot.interaction.router import core_buttons
 from emulator.harness import BotHarness
-from handlers.callback_data import MAX_BYTES
 from tests.conftest import STAFF_ID
 from tests.e2e.delivery.community import GRID
 

@@ -12,10 +12,9 @@ from bot.domain.scope import Scope, ScopeKind
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from emulator.records import Message
-from handlers.callback_data import pack
 from tests.calendar_checks import CalendarFile, read_calendar
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import pack, shown
 from tests.e2e.delivery.community import Community
 from tests.e2e.delivery.test_meetings import (
     A2,

@@ -5,9 +5,8 @@ minutes, and the open flow stays where it was."""
 from __future__ import annotations
 
 from emulator.harness import BotHarness
-from handlers.callback_data import pack
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import pack, shown
 from tests.e2e.delivery.community import Community
 from tests.e2e.delivery.test_meetings import ZH, A, account_of, alert, clients, label, organise
 

@@ -11,8 +11,8 @@ from bot.domain.votes import MenuItemDraft
 from bot.i18n import plain
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
-from handlers.callback_data import pack
 from tests.conftest import STAFF_ID
+from tests.e2e.catalog import pack
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
 from tests.e2e.delivery.test_votes import (
     A,

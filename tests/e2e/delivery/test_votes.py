@@ -24,9 +24,8 @@ from bot.i18n import plain
 from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
-from handlers.callback_data import pack
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import pack, shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
 
 ZH = Language.ZH

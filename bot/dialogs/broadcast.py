@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.dialogs.engine import Ctx, Flow, Outcome, Step, refusal
-from bot.dialogs.steps import Answer, Answers, Ask, AskPrompt, PickMany, advance, answer
+from bot.dialogs.steps import (
+    Answer,
+    Ask,
+    PickMany,
+    advance,
+    answer,
+    asks,
+    one_a_row,
+)
 from bot.domain.broadcast_form import ROLES, BroadcastForm, SendTime
 from bot.domain.errors import DomainError
 from bot.domain.homes import Choice
@@ -33,24 +41,6 @@ async def begin(ctx: Ctx) -> Reply:
     except DomainError as error:
         return reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
     return await ctx.services.dialogs.begin(ctx, Feature.BROADCAST)
-
-
-def asks(key: str) -> AskPrompt[BroadcastForm]:
-    """A prompt that is one catalog text."""
-
-    async def prompt(ctx: Ctx, form: BroadcastForm, state: dict[str, Any]) -> list[Text]:
-        return [text(key)]
-
-    return prompt
-
-
-def one_a_row(*answers: Answer) -> Answers[BroadcastForm]:
-    """Fixed buttons, one a row."""
-
-    async def rows(ctx: Ctx, form: BroadcastForm) -> Rows:
-        return [[one] for one in answers]
-
-    return rows
 
 
 # ---------------------------------------------------------------------------- the words

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogs.engine import Act, Ctx, End, Flow, Outcome, Redo, Stay, Step, refusal
-from bot.dialogs.meeting_steps import NOT_HERE, Asking, asks
-from bot.dialogs.steps import Answer, PickMany, advance, answer
+from bot.dialogs.meeting_steps import NOT_HERE, Asking
+from bot.dialogs.steps import Answer, PickMany, advance, answer, asks
 from bot.domain.errors import DomainError
 from bot.domain.homes import Choice
 from bot.domain.meeting_form import DEADLINES, MeetingForm

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.dialogs.engine import Ctx, End, Flow, Outcome, Step, refusal
-from bot.dialogs.meeting_steps import Asking, asks
-from bot.dialogs.steps import Answer, advance, answer
+from bot.dialogs.meeting_steps import Asking
+from bot.dialogs.steps import Answer, advance, answer, asks
 from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError
 from bot.domain.meeting_form import MeetingInput, Typing, decisions, question

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Generic
 
 from bot.dialogs.engine import Ctx, D, Flow, Outcome, Stay
-from bot.dialogs.steps import Ask, AskPrompt
+from bot.dialogs.steps import Ask
 from bot.interaction.inputs import Input, Kind
-from bot.interaction.screen import Text, reply, screen, text
+from bot.interaction.screen import reply, screen, text
 
 NOT_HERE = "meeting.not_here"
 
@@ -28,12 +28,3 @@ class Asking(Ask[D], Generic[D]):
         if given.kind not in (Kind.PRESS, Kind.TEXT) and not taken:
             return Stay(reply(screen(text(NOT_HERE), replace=False)))
         return await super().take(ctx, flow, draft, state, given)
-
-
-def asks(key: str, **params: str | int) -> AskPrompt[Any]:
-    """A prompt that is one catalog text."""
-
-    async def prompt(ctx: Ctx, draft: Any, state: dict[str, Any]) -> list[Text]:
-        return [text(key, **params)]
-
-    return prompt

@@ -10,12 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.dialogs.engine import Ctx, End, Flow, Outcome, Redo, Step
-from bot.dialogs.steps import Answer, advance, answer
+from bot.dialogs.steps import Answer, advance, answer, asks, fixed
 from bot.dialogs.vote_steps import (
     VoteAsk,
-    asks,
     closes_step,
-    fixed,
     opens_step,
     places_step,
     scope_step,

@@ -14,7 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from bot.dialogs.engine import Ctx, End, Flow, Outcome, Step, refusal
-from bot.dialogs.steps import Answer, Answers, Ask, AskPrompt, PickMany, advance, answer
+from bot.dialogs.steps import (
+    Answer,
+    Ask,
+    PickMany,
+    advance,
+    answer,
+    asks,
+    one_a_row,
+)
 from bot.domain.errors import DomainError
 from bot.domain.homes import Choice
 from bot.domain.notice_form import PLACE_KINDS, NoticeForm
@@ -57,24 +65,6 @@ def reminders_words(ctx: Ctx, starts_at: datetime) -> Text:
         evening=local_text(evening, service.timezone),
         hour=local_text(hour, service.timezone),
     )
-
-
-def asks(key: str) -> AskPrompt[NoticeForm]:
-    """A prompt that is one catalog text."""
-
-    async def prompt(ctx: Ctx, form: NoticeForm, state: dict[str, Any]) -> list[Text]:
-        return [text(key)]
-
-    return prompt
-
-
-def one_a_row(*answers: Answer) -> Answers[NoticeForm]:
-    """Fixed buttons, one a row."""
-
-    async def rows(ctx: Ctx, form: NoticeForm) -> Rows:
-        return [[one] for one in answers]
-
-    return rows
 
 
 def creating(form: NoticeForm) -> bool:

@@ -260,6 +260,29 @@ TookMedia = Callable[[Ctx, D, Attachment, dict[str, Any]], Awaitable[Outcome[D]]
 TookCaptioned = Callable[[Ctx, D, Attachment, str], Awaitable[Outcome[D]]]
 
 
+def asks(key: str, **params: str | int) -> AskPrompt[Any]:
+    """A prompt that is one catalog text, whatever the draft."""
+
+    async def prompt(ctx: Ctx, draft: Any, state: dict[str, Any]) -> list[Text]:
+        return [text(key, **params)]
+
+    return prompt
+
+
+def fixed(rows: Sequence[Sequence[Answer]]) -> Answers[Any]:
+    """Buttons that do not depend on the draft."""
+
+    async def answers(ctx: Ctx, draft: Any) -> Sequence[Sequence[Answer]]:
+        return rows
+
+    return answers
+
+
+def one_a_row(*answers: Answer) -> Answers[Any]:
+    """Fixed buttons, one a row."""
+    return fixed([[one] for one in answers])
+
+
 async def no_answers(ctx: Ctx, draft: Any) -> Sequence[Sequence[Answer]]:
     """A step with nothing to press but Back and Cancel."""
     return ()

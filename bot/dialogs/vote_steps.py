@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.dialogs.engine import Ctx, Flow, Outcome, Stay
-from bot.dialogs.steps import Answer, Answers, Ask, AskPrompt, PickMany, advance, answer
+from bot.dialogs.steps import (
+    Answer,
+    Ask,
+    PickMany,
+    advance,
+    answer,
+    asks,
+    fixed,
+)
 from bot.domain.homes import Choice
 from bot.domain.vote_form import DURATIONS, VoteForm
 from bot.domain.votes import VOTE_SCOPES
@@ -57,24 +65,6 @@ class Places(PickMany[F]):
         if given.kind not in (Kind.PRESS, Kind.TEXT):
             return retry(NOT_HERE)
         return await super().take(ctx, flow, draft, state, given)
-
-
-def asks(key: str) -> AskPrompt[VoteForm]:
-    """A prompt that is one catalog text (for either form)."""
-
-    async def prompt(ctx: Ctx, form: VoteForm, state: dict[str, Any]) -> list[Text]:
-        return [text(key)]
-
-    return prompt
-
-
-def fixed(rows: Rows) -> Answers[VoteForm]:
-    """Buttons that do not depend on the draft (for either form)."""
-
-    async def answers(ctx: Ctx, form: VoteForm) -> Rows:
-        return rows
-
-    return answers
 
 
 def timezone(ctx: Ctx) -> str:

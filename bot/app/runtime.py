@@ -32,6 +32,7 @@ from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
+from bot.services.free_input import FreeInputService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
 from bot.services.meetings import MeetingService
@@ -55,6 +56,7 @@ from storage.memberships import SqliteMembershipRepository
 from storage.migrate import migrate
 from storage.notices import SqliteNoticeRepository
 from storage.outbox import SqliteOutboxRepository
+from storage.pending import SqlitePendingInputs
 from storage.reports import SqliteTicketRepository
 from storage.roster import SqliteRosterRepository
 from storage.users import SqliteUserRepository
@@ -230,6 +232,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
                 )
             },
         ),
+        free_input=FreeInputService(store=SqlitePendingInputs(db), clock=clock),
     )
 
 

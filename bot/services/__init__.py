@@ -13,6 +13,7 @@ from bot.ports import Clock, Offload
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
+from bot.services.free_input import FreeInputService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
 from bot.services.meetings import MeetingService
@@ -49,3 +50,4 @@ class Services:
     files: GeneratedFiles
     offload: Offload  # slow, pure work (charts, spreadsheets) off the event loop
     dialogs: Dialogs  # every guided conversation and where each person is in one
+    free_input: FreeInputService  # what a person sent outside any flow, kept until they choose

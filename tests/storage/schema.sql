@@ -1,4 +1,4 @@
--- The schema after migrating a blank database to version 11, written by
+-- The schema after migrating a blank database to version 12, written by
 -- tests/storage/test_migrations.py (SHANGLIANG_UPDATE_SCHEMA=1 rewrites it).
 
 CREATE TABLE broadcast (
@@ -332,6 +332,12 @@ CREATE INDEX outbox_by_broadcast ON outbox (broadcast_id, status);
 CREATE INDEX outbox_by_slot ON outbox (user_id, slot) WHERE slot IS NOT NULL;
 
 CREATE INDEX outbox_due ON outbox (status, due_at, priority, id);
+
+CREATE TABLE pending_input (
+    user_id INTEGER PRIMARY KEY REFERENCES user (id),
+    kept TEXT NOT NULL, -- JSON of bot.domain.free_input.KeptInput
+    kept_at TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE proposal (
     id INTEGER PRIMARY KEY,

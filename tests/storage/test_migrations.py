@@ -70,6 +70,8 @@ TABLES = {
     "migration",
     # 0010
     "dialog_session",
+    # 0012
+    "pending_input",
 }
 SNAPSHOT = Path(__file__).parent / "schema.sql"
 UPDATE_SNAPSHOT = "SHANGLIANG_UPDATE_SCHEMA"

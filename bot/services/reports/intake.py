@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.delivery.scheduling import Scheduler
 from bot.domain.delivery import Category
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.free_input import ANSWER_WINDOW_HOURS, open_question
 from bot.domain.homes import Home
 from bot.domain.messages import Attachment
 from bot.domain.models import MembershipStatus, User
 from bot.domain.reports import (
+    OPEN,
     AlreadyJoined,
     EventKind,
     HouseholdTicket,
@@ -245,6 +249,25 @@ class ReportService(GridDesk):
         if not await self._reported_by(user, ticket):
             raise NotFound("question")
         return ticket, event
+
+    async def open_question(self, user: User | None) -> TicketEvent | None:
+        """The latest question asked of the user's household on one of its open tickets, in
+        the last ANSWER_WINDOW_HOURS and not answered yet (plain words answer it)."""
+        if user is None:
+            return None
+        households = {
+            h.household_id
+            for h in await self._homes.homes(user)
+            if h.status is MembershipStatus.APPROVED
+        }
+        since = self._clock.now() - timedelta(hours=ANSWER_WINDOW_HOURS)
+        found: list[TicketEvent] = []
+        for ticket in await self._tickets.of_households(sorted(households), 50):
+            if ticket.household_id in households and ticket.status in OPEN:
+                question = open_question(await self._tickets.events(ticket.id), since)
+                if question is not None:
+                    found.append(question)
+        return max(found, key=lambda event: (event.at, event.id), default=None)
 
     async def answer(
         self, user: User | None, event_id: int, text: str, voice: Media | None = None

@@ -1,7 +1,8 @@
 """📝 Report a problem: category → description (words or a voice note) → photos → place (home,
 a spot of the building or the compound, or typed) → urgency → open reports of the same problem
 ("+1") → summary with Submit / Edit / Cancel. Back works at every step; editing one part from
-the summary returns to it."""
+the summary returns to it. Begun with what the resident sent before (free input), the
+description and the photos they sent are not asked again."""
 
 from __future__ import annotations
 
@@ -270,6 +271,7 @@ class Report(Flow[ReportForm]):
             media_kinds=frozenset({"voice"}),
             wrong="report.text_or_voice",
             done=lambda form: form.described,
+            when=lambda form: not form.kept_words,
         ),
         Ask(
             name="photos",
@@ -280,6 +282,7 @@ class Report(Flow[ReportForm]):
             media_kinds=frozenset({"photo"}),
             wrong="report.photos_only",
             done=lambda form: form.photos_done,
+            when=lambda form: not form.kept_photos,
         ),
         Ask(
             name="place",
@@ -318,8 +321,10 @@ class Report(Flow[ReportForm]):
     def to_edit(self, draft: ReportForm, step: str) -> ReportForm:
         """Back to one part: photos are sent anew; the open reports are looked at again."""
         changed: dict[str, Any] = {"reviewing": False, "similar_seen": False}
+        if step == "describe":
+            changed |= {"kept_words": False}
         if step == "photos":
-            changed |= {"photos": (), "photos_done": False}
+            changed |= {"photos": (), "photos_done": False, "kept_photos": False}
         if step == "place":
             changed |= {"place": None, "place_typed": False}
         return draft.model_copy(update=changed)

@@ -31,6 +31,22 @@ class ReportForm(Frozen):
     urgency: Urgency | None = None
     similar_seen: bool = False
     reviewing: bool = False  # the summary's "✏ Edit" was pressed: which part?
+    # Sent before the flow began (free input kept, bot/features/free_input.py): the words or
+    # the voice note, the photos; their steps are not asked (unless edited from the summary).
+    kept_words: bool = False
+    kept_photos: bool = False
+
+    @classmethod
+    def kept(cls, description: str, voice: str | None, photos: tuple[str, ...]) -> ReportForm:
+        """A report begun with what the resident sent outside the flow."""
+        return cls(
+            description=description,
+            voice=voice,
+            photos=photos[:MAX_PHOTOS],
+            photos_done=bool(photos),
+            kept_words=bool(description or voice),
+            kept_photos=bool(photos),
+        )
 
     @property
     def described(self) -> bool:

@@ -23,3 +23,4 @@ class Feature(StrEnum):
     HOME = "home"  # 🏠 my home
     LANGUAGE = "lang"
     MUTE = "mute"  # notification settings
+    FREE_INPUT = "fi"  # what was sent outside any flow: a report with it, or not

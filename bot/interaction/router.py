@@ -17,6 +17,7 @@ from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
 from bot.features import (
     fallback,
+    free_input,
     home,
     language,
     meetings,
@@ -52,12 +53,9 @@ async def register(ctx: Ctx) -> Reply:
 
 
 async def report(ctx: Ctx) -> Reply:
-    """📝 or /report: a report, if the person has a household to report for."""
-    try:
-        await ctx.services.reports.home_for_report(ctx.user)
-    except DomainError as error:
-        return reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
-    return await ctx.services.dialogs.begin(ctx, Feature.REPORT)
+    """📝 or /report: a report, if the person has a household to report for (with what they
+    sent outside any flow and kept, if anything)."""
+    return await free_input.report(ctx)
 
 
 COMMANDS: dict[str, Entry] = {
@@ -95,6 +93,7 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.REGISTRATION: staff.press,  # the decisions; the flow's buttons go to the engine
     Feature.MEETING: meetings.press,
     Feature.MEETING_CREATE: meetings.press_create,
+    Feature.FREE_INPUT: free_input.press,
 }
 
 
@@ -116,6 +115,7 @@ def core_buttons(services: Services) -> set[str]:
     }
     found |= {f"v1:{Feature.MY_REPORTS.value}:{a.value}" for a in my_reports.MyReportsAction}
     found |= {f"v1:{Feature.TICKET.value}:{action.value}" for action in tickets.TicketAction}
+    found |= {f"v1:{Feature.FREE_INPUT.value}:{a.value}" for a in free_input.FreeAction}
     for feature, actions in (
         (Feature.LANGUAGE, language.LanguageAction),
         (Feature.HOME, home.HomeAction),
@@ -172,7 +172,8 @@ async def respond(services: Services, user: User, given: Input) -> Reply | None:
     if given.kind is Kind.TEXT and given.text.strip() in menu_words():
         entry = next((e for key, e in MENU.items() if given.text.strip() in all_labels(key)), None)
         return await entry(ctx) if entry is not None else None  # other items: their features
-    return await dialogs.handle(ctx, given)
+    taken = await dialogs.handle(ctx, given)
+    return taken if taken is not None else await free_input.received(ctx, given)
 
 
 def last_answer(given: Input) -> Reply:

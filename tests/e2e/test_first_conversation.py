@@ -154,14 +154,27 @@ async def test_unknown_command_is_answered_politely(harness: BotHarness) -> None
     assert resident.last().text == shown(ZH, "fallback.unknown_command")
 
 
-async def test_free_text_photo_and_sticker_point_to_the_menu(harness: BotHarness) -> None:
+async def test_a_sticker_points_to_the_menu_and_free_words_or_a_photo_lead_to_registration(
+    harness: BotHarness,
+) -> None:
+    # Issue 20: free words and photos no longer dead-end; someone not registered registers
+    # first, and what they sent is kept for their report.
     resident = harness.user()
-    await resident.send("楼道灯坏了")
-    await resident.send_photo()
     await resident.send_sticker()
+    assert [m.text for m in resident.replies()] == [shown(ZH, "fallback.use_menu")]
+    resident.mark_read()
+
+    await resident.send("楼道灯坏了")
+    await resident.command("cancel")
+    await resident.send_photo()
 
     texts = [message.text for message in resident.replies()]
-    assert texts == [shown(ZH, "fallback.use_menu")] * 3
+    assert texts[0] == shown(ZH, "free.register_first")
+    assert shown(ZH, "reg.none_compound") in texts[1]  # (no compounds in this database)
+    assert texts[3] == shown(ZH, "free.register_first")
+    kept = await harness.runtime.db.fetch_value("SELECT kept FROM pending_input")
+    assert "楼道灯坏了" in str(kept)
+    assert '"photos":["' in str(kept)
 
 
 async def test_stale_button_gets_an_alert_and_loses_its_keyboard(harness: BotHarness) -> None:

@@ -277,8 +277,8 @@ async def test_back_and_cancel_work_at_every_step(harness: BotHarness) -> None:
     assert shown(ZH, "reg.cancelled") in resident.texts()
     assert plain(ZH, "menu.home") in resident.keyboard
     assert await membership(harness, resident.user_id) == []
-    await resident.send("hello")  # the conversation is over: the usual fallback answers
-    assert resident.last().text == shown(ZH, "fallback.use_menu")
+    await resident.send("hello")  # the conversation is over: a greeting gets the welcome
+    assert resident.last().text == shown(ZH, "start.welcome", name="王阿姨")
 
 
 async def test_cancel_command_and_phone_step_cancel(harness: BotHarness) -> None:

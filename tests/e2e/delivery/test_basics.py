@@ -185,7 +185,11 @@ async def test_the_small_features_on_the_text_channel(
     assert said("help.item_home") in guide
     assert await person.command("cancel") == [said("cancel.nothing")]
     assert await person.command("vote_now") == [said("fallback.unknown_command")]
-    assert await person.send("楼道灯坏了") == [said("fallback.use_menu")]
+    # Free words from someone not registered: registration first, the words kept (issue 20).
+    kept, compounds = await person.send("楼道灯坏了")
+    assert kept == said("free.register_first")
+    assert said("reg.ask_compound") in compounds
+    assert await person.command("cancel") == [said("reg.cancelled")]
 
     [settings] = await person.command("notifications")
     assert f"1. 🔔 {label('mute.notice')}" in settings.splitlines()

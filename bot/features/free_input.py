@@ -12,7 +12,7 @@ from enum import StrEnum
 from bot.dialogs.engine import STALE, Ctx, refusal
 from bot.domain.errors import DomainError
 from bot.domain.free_input import Guess, KeptInput, answerable, guess
-from bot.domain.models import MembershipStatus
+from bot.domain.models import MembershipStatus, Role
 from bot.domain.report_form import ReportForm
 from bot.domain.reports import MAX_NOTE, Media, MediaKind
 from bot.features import home, meetings, my_reports, notices, start, votes_list
@@ -29,6 +29,7 @@ class FreeAction(StrEnum):
 
 
 ACTIONS = frozenset(action.value for action in FreeAction)
+STAFF_ROLES = frozenset({Role.GRID_WORKER, Role.STAFF})
 
 # A feature named in free words: its screen.
 SCREENS: dict[Guess, Callable[[Ctx], Awaitable[Reply]]] = {
@@ -59,6 +60,9 @@ async def received(ctx: Ctx, given: Input) -> Reply | None:
         return reply(screen(text("free.thanks"), keyboard=Keyboard.MAIN_MENU, replace=False))
     if said is Guess.NOTHING:
         return None
+    homes = await ctx.services.registration.homes(ctx.user)
+    if not homes and ctx.user.role in STAFF_ROLES:
+        return None  # staff at work, not a resident: the core's last answer
     ref = given.media.ref if given.media is not None else None
     kept = await ctx.services.free_input.keep(
         ctx.user,
@@ -66,7 +70,6 @@ async def received(ctx: Ctx, given: Input) -> Reply | None:
         voice=ref if given.kind is Kind.VOICE else None,
         photo=ref if given.kind is Kind.PHOTO else None,
     )
-    homes = await ctx.services.registration.homes(ctx.user)
     if not homes:
         begun = await ctx.services.dialogs.begin(ctx, Feature.REGISTRATION)
         first = screen(text("free.register_first"), replace=False)

@@ -116,7 +116,12 @@ async def test_no_keeps_nothing_and_an_old_offer_is_stale(harness: BotHarness) -
     await resident.send("/start")
     await resident.send("好几天没人打扫了")
     offer = resident.last()
-    await resident.click(label("free.no_menu"), message=offer)
+    for forged in ("v1:fi:zap", "v1:fi:rep:7", "v1:fi:no:x"):
+        await resident.click_data(forged, message=offer)
+        assert resident.last_answer.answer_text == label("error.stale_button")
+    assert await kept(harness) == 1
+    await resident.send("门口也很脏")  # the offer again (the forged presses took its buttons)
+    await resident.click(label("free.no_menu"))
     assert resident.last().text == shown(ZH, "free.dropped")
     assert await kept(harness) == 0
     await resident.click_data("v1:fi:rep", message=offer)
@@ -256,3 +261,11 @@ async def test_a_voice_note_answers_the_question_but_an_old_question_is_not_answ
     await resident.send("下午都行")
     assert resident.last().text.startswith(shown(ZH, "free.offer"))
     assert [kind for kind, _ in await history(harness)][-1] == "question"
+
+
+async def test_a_grid_worker_with_no_home_gets_the_menu_not_a_report(harness: BotHarness) -> None:
+    worker = harness.user("李网格员", user_id=GRID)
+    await worker.send("/start")
+    await worker.send("明天去2号楼看看")
+    assert worker.last().text == shown(ZH, "fallback.use_menu")
+    assert await kept(harness) == 0

@@ -1,5 +1,7 @@
 """The core's last answer: what nothing else took — a command the bot does not have, /cancel
-with nothing running, words or a file no flow waits for, a button no longer valid."""
+with nothing running, a sticker or a file no flow waits for, "words" with no words in them, a
+button no longer valid. (Free words, voice notes and photos are answered by
+bot/features/free_input.py first.)"""
 
 from __future__ import annotations
 

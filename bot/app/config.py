@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.app.config_contacts import ContactsSection, DutySection, PersonSection, phone_field
 from bot.domain.models import Language
 from bot.domain.reports import Level, ReportCategory, ServiceLevels, Urgency
 
@@ -208,6 +209,8 @@ class GridSection(_Section):
     name: str = Field(min_length=1, max_length=50)
     buildings: list[str] = Field(default_factory=list)
     workers: list[int] = Field(default_factory=list)
+    duty_hours: DutySection | None = None  # else [contacts] duty_hours
+    contacts: list[PersonSection] = Field(default_factory=list)  # workers' names and phones
 
     @field_validator("buildings")
     @classmethod
@@ -225,11 +228,18 @@ class BuildingLeadSection(_Section):
 
     building: str
     telegram_id: int = Field(gt=0)
+    name: str | None = Field(default=None, min_length=1, max_length=30)  # shown to residents
+    phone: str | None = None  # shown to residents only if given here
 
     @field_validator("building")
     @classmethod
     def _path(cls, value: str) -> str:
         return _building_path(value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_shape(cls, value: str | None) -> str | None:
+        return phone_field(value)
 
 
 class WebhookSection(_Section):
@@ -271,6 +281,7 @@ class Settings(BaseSettings):
     bot: BotSection = BotSection()
     storage: StorageSection = StorageSection()
     community: CommunitySection = CommunitySection()
+    contacts: ContactsSection = ContactsSection()
     quiet_hours: QuietHoursSection = QuietHoursSection()
     roles: RolesSection = RolesSection()
     mode: Literal["polling", "webhook"] = "polling"

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.app.config import Settings
+from bot.app.config_contacts import contact_directory
 from bot.app.offload import WorkerThreads
 from bot.clock import SystemClock
 from bot.delivery.files import GeneratedFiles
@@ -32,6 +33,7 @@ from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
+from bot.services.contacts import ContactService
 from bot.services.free_input import FreeInputService
 from bot.services.grids import GridService, GridSpec, LeadSpec
 from bot.services.invitations import InvitationService
@@ -130,6 +132,13 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         language_of=lambda user: user.language or settings.community.default_language,
     )
     memberships = SqliteMembershipRepository(db)
+    contacts = ContactService(
+        directory=contact_directory(settings, CHANNEL),
+        places=grids,
+        users=users,
+        memberships=memberships,
+        timezone=settings.community.timezone,
+    )
     registration = RegistrationService(
         uow=db,
         community=community,
@@ -139,6 +148,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         access=access,
         notifier=notifier,
         clock=clock,
+        contacts=contacts,
     )
     reports = ReportService(
         uow=db,
@@ -167,6 +177,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         clock=clock,
         timezone=settings.community.timezone,
         offload=offload,
+        contacts=contacts,
     )
     files = GeneratedFiles()
     meetings = MeetingService(
@@ -212,6 +223,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
         reports=reports,
         votes=votes,
         meetings=meetings,
+        contacts=contacts,
         files=files,
         offload=offload,
         dialogs=Dialogs(

@@ -13,6 +13,7 @@ from bot.ports import Clock, Offload
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
 from bot.services.community import CommunityService
+from bot.services.contacts import ContactService
 from bot.services.free_input import FreeInputService
 from bot.services.grids import GridService
 from bot.services.invitations import InvitationService
@@ -47,6 +48,7 @@ class Services:
     reports: ReportService
     votes: VoteService
     meetings: MeetingService
+    contacts: ContactService  # who looks after a building, the numbers to call
     files: GeneratedFiles
     offload: Offload  # slow, pure work (charts, spreadsheets) off the event loop
     dialogs: Dialogs  # every guided conversation and where each person is in one

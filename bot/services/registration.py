@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.domain.contacts import with_contact
 from bot.domain.errors import AlreadyDecided, AlreadyMember, AlreadyPending, NotFound, NotMember
 from bot.domain.homes import (
     BuildingCoverage,
@@ -35,6 +36,7 @@ from bot.ports import (
     UserRepository,
 )
 from bot.services.access import AccessService
+from bot.services.contacts import WorkerLookup, worker_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,10 @@ class RegistrationService:
         access: AccessService,
         notifier: Notifier,
         clock: Clock,
+        contacts: WorkerLookup | None = None,
     ) -> None:
         self._uow = uow
+        self._contacts = contacts
         self._community = community
         self._places = places
         self._memberships = memberships
@@ -233,10 +237,13 @@ class RegistrationService:
             await self._memberships.decide(user_id, household_id, status, actor.id, now)
             if approve:
                 await self._make_current_if_none(user_id, household_id)
-            key = "reg.approved_push" if approve else "reg.rejected_push"
-            await self._notifier.push(
-                resident, Outgoing(key=key, params={"place": place_text(place)})
-            )
+            key, params = "reg.approved_push", dict[str, str | int]()
+            if not approve:  # "contact your grid worker": with their name and phone if known
+                worker = await worker_of(self._contacts, building_id)
+                key, given = with_contact("reg.rejected_push", worker)
+                params.update(given)
+            params["place"] = place_text(place)
+            await self._notifier.push(resident, Outgoing(key=key, params=params))
         return Decision(resident=resident.first_name, place=place, status=status)
 
     # ------------------------------------------------------------------ my home

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.delivery.scheduling import Scheduler
 from bot.domain.consent import Answer
+from bot.domain.contacts import with_contact
 from bot.domain.errors import NotFound
 from bot.domain.messages import Outgoing
 from bot.domain.models import User
@@ -17,6 +18,7 @@ from bot.domain.votes import (
 from bot.ports import Clock, Offload, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
+from bot.services.contacts import WorkerLookup, worker_of
 from bot.services.outbox import OutboxNotifier
 from bot.services.votes.lookups import (
     MENU_CLOSE,
@@ -46,8 +48,10 @@ class VoteService(ProposalVoting):
         clock: Clock,
         timezone: str,
         offload: Offload,
+        contacts: WorkerLookup | None = None,
     ) -> None:
         self._uow = uow
+        self._contacts = contacts
         self._offload = offload
         self._votes = votes
         self._users = users
@@ -91,8 +95,12 @@ class VoteService(ProposalVoting):
         self, actor: User | None, proposal_id: int, household_id: int, answer: Answer
     ) -> AnswerRecord:
         """A grid worker (of the household's grid) or staff enters an answer given on paper."""
-        proposal, _ = await self.paper_target(actor, proposal_id, household_id)
+        proposal, row = await self.paper_target(actor, proposal_id, household_id)
         assert actor is not None
+        # "if this is wrong, contact your grid worker": with their name and phone if known
+        key, params = with_contact(
+            "vote.paper_recorded", await worker_of(self._contacts, row.building_id)
+        )
         async with self._uow.transaction():
             if proposal.phase(self.now()) is not Phase.OPEN:
                 raise VoteClosed()
@@ -103,8 +111,8 @@ class VoteService(ProposalVoting):
                 household_id,
                 actor,
                 Outgoing(
-                    key="vote.paper_recorded",
-                    params={"title": proposal.title, "name": actor.first_name or "—"},
+                    key=key,
+                    params={**params, "title": proposal.title, "name": actor.first_name or "—"},
                     labels={"answer": f"vote.answer_{answer.value}"},
                 ),
             )

@@ -48,6 +48,7 @@ COMMANDS = [
     "votes",
     "meetings",
     "home",
+    "contact",
     "register",
     "notifications",
     "help",

@@ -6,14 +6,17 @@ known and the flow starts at the unit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from bot.dialogs.engine import Ctx, End, Flow, Outcome, Step, refusal
 from bot.dialogs.steps import Phone, Pick, advance
+from bot.domain.contacts import with_contact
 from bot.domain.errors import DomainError
 from bot.domain.homes import Choice, RegistrationDraft, place_text
 from bot.domain.models import MembershipStatus
 from bot.interaction.payload import Feature
-from bot.interaction.screen import Keyboard, Reply, Text, reply, screen, text
+from bot.interaction.screen import Keyboard, Reply, Screen, Text, reply, screen, text
 
 LEVELS = RegistrationDraft.LEVELS
 
@@ -49,7 +52,7 @@ def level_step(level: str) -> Pick[RegistrationDraft]:
             return advance(picked)
         return await room_chosen(ctx, picked, choice.id)
 
-    return Pick(
+    return (RoomPick if level == "room" else Pick)(
         name=level[0],
         options=offered,
         prompt=prompt,
@@ -57,6 +60,27 @@ def level_step(level: str) -> Pick[RegistrationDraft]:
         done=lambda draft: getattr(draft, level) is not None,
         back=level != "compound",
     )
+
+
+@dataclass
+class RoomPick(Pick[RegistrationDraft]):
+    """The room picker: a unit with no flats listed says whom to contact (the building's grid
+    worker, with name and phone when known)."""
+
+    async def ask(
+        self,
+        ctx: Ctx,
+        flow: Flow[RegistrationDraft],
+        draft: RegistrationDraft,
+        state: dict[str, Any],
+    ) -> Screen:
+        """The picker; "no flats: contact your grid worker" names them."""
+        shown = await super().ask(ctx, flow, draft, state)
+        if not shown.texts or shown.texts[-1].key != "reg.none_room" or draft.building is None:
+            return shown
+        worker = await ctx.services.contacts.grid_worker(draft.building)
+        key, params = with_contact("reg.none_room", worker)
+        return shown.model_copy(update={"texts": (*shown.texts[:-1], text(key, **params))})
 
 
 async def room_chosen(

@@ -26,6 +26,7 @@ from bot.domain.reports import (
     Urgency,
     local_text,
 )
+from bot.features.contacts import emergency_texts
 from bot.interaction.payload import Feature, payload
 from bot.interaction.screen import Reply, Text, option, reply, screen, text
 
@@ -154,7 +155,12 @@ async def urgencies(ctx: Ctx, form: ReportForm) -> list[list[Answer]]:
 
 async def chose_urgency(ctx: Ctx, form: ReportForm, value: str) -> Outcome[ReportForm]:
     # the open reports of the same problem are offered again for what is now reported
-    return advance(form.model_copy(update={"urgency": Urgency(value), "similar_seen": False}))
+    chosen = form.model_copy(update={"urgency": Urgency(value), "similar_seen": False})
+    if chosen.urgency is not Urgency.HIGH:
+        return advance(chosen)
+    # Urgent: 119/110/120 and the gas and property emergency lines first, then the flow goes on.
+    lines = ctx.services.contacts.lines
+    return advance(chosen, screen(*emergency_texts(lines, "contacts.urgent_first"), replace=False))
 
 
 async def ask_similar(ctx: Ctx, form: ReportForm, state: dict[str, Any]) -> list[Text] | None:

@@ -159,6 +159,14 @@ async def card_texts(ctx: Ctx) -> list[Text]:
     return card(contacts, service.lines, ctx.now, service.timezone)
 
 
+async def home_card(ctx: Ctx) -> list[Text]:
+    """The card under 🏠 My home: only for a registered resident (the register offer says the
+    rest)."""
+    service = ctx.services.contacts
+    contacts = await service.for_user(ctx.user)
+    return [] if contacts is None else card(contacts, service.lines, ctx.now, service.timezone)
+
+
 async def show(ctx: Ctx) -> Reply:
     """📞 联系我们 or /contact."""
     texts = await card_texts(ctx)

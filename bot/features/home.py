@@ -4,11 +4,13 @@ button names against the person's memberships."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from bot.dialogs.engine import Ctx
 from bot.domain.homes import Home, place_text
 from bot.domain.models import MembershipStatus
+from bot.features.contacts import home_card
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Option, Reply, Screen, Text, option, reply, screen, text
 
@@ -27,11 +29,13 @@ class HomeAction(StrEnum):
     KEEP = "keep"  # no, stay
 
 
-def home_screen(homes: list[Home], *, replace: bool) -> Screen:
-    """The households with their members and buttons, or an offer to register."""
+def home_screen(homes: list[Home], *, replace: bool, card: Sequence[Text] = ()) -> Screen:
+    """The households with their members and buttons, or an offer to register; then `card`
+    (who looks after the current home's building, the numbers to call)."""
+    after = [text("dialog.paragraph", words=card[0]), *card[1:]] if card else []
     if not homes:
         register = ((option(REGISTER, "home.register"),),)
-        return screen(text("home.none"), options=register, replace=replace)
+        return screen(text("home.none"), *after, options=register, replace=replace)
     lines: list[Text] = [text("home.title")]
     rows: list[tuple[Option, ...]] = []
     for home in homes:
@@ -51,13 +55,13 @@ def home_screen(homes: list[Home], *, replace: bool) -> Screen:
         rows.append(tuple(row))
     rows.append((option(REGISTER, "home.add"),))
     rows.append((option(SETTINGS, "mute.open"),))
-    return screen(*lines, options=tuple(rows), replace=replace)
+    return screen(*lines, *after, options=tuple(rows), replace=replace)
 
 
 async def show(ctx: Ctx) -> Reply:
     """🏠 or /home."""
     homes = await ctx.services.registration.homes(ctx.user)
-    return reply(home_screen(homes, replace=False))
+    return reply(home_screen(homes, replace=False, card=await home_card(ctx)))
 
 
 async def press(ctx: Ctx, pressed: Payload) -> Reply:
@@ -77,7 +81,8 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply:
         else:
             raise StaleButton(f"no home action {pressed.action!r}")
     homes = await service.homes(ctx.user)
-    return reply(home_screen(homes, replace=True), notice=notice)
+    shown = home_screen(homes, replace=True, card=await home_card(ctx))
+    return reply(shown, notice=notice)
 
 
 async def ask_leave(ctx: Ctx, household_id: int) -> Reply:

@@ -50,6 +50,7 @@ MENU: list[MenuItem] = [
     MenuItem("menu.coverage", "help.item_coverage", _manages),
     MenuItem("menu.broadcast", "help.item_broadcast", _manages),
     MenuItem("menu.stats", "help.item_stats", _staff),
+    MenuItem("menu.contact", "help.item_contact"),
     MenuItem("menu.help", "help.item_help"),
     MenuItem("menu.language", "help.item_language"),
 ]

@@ -16,6 +16,7 @@ from bot.domain.errors import DomainError
 from bot.domain.homes import RegistrationDraft
 from bot.features import broadcast as broadcast_buttons
 from bot.features import (
+    contacts,
     fallback,
     free_input,
     home,
@@ -63,6 +64,7 @@ COMMANDS: dict[str, Entry] = {
     "help": start.explain,
     "language": language.ask,
     "home": home.show,
+    "contact": contacts.show,
     "notifications": mutes.show,
     "pending": staff.pending,
     "coverage": staff.coverage,
@@ -147,6 +149,7 @@ MENU: dict[str, Entry] = {
     "menu.building": ticket_stats.show_building,
     "menu.stats": ticket_stats.show_stats,
     "menu.home": home.show,
+    "menu.contact": contacts.show,
     "menu.pending": staff.pending,
     "menu.coverage": staff.coverage,
     "menu.help": start.explain,

@@ -36,6 +36,7 @@ async def test_start_greets_by_name_shows_menu_and_records_the_user(harness: Bot
         plain(ZH, "menu.notices"),
         plain(ZH, "menu.votes"),
         plain(ZH, "menu.meetings"),
+        plain(ZH, "menu.contact"),
         plain(ZH, "menu.help"),
         plain(ZH, "menu.language"),
     ]
@@ -104,6 +105,7 @@ async def test_language_switch_to_english_changes_menu_and_is_stored(harness: Bo
         plain(EN, "menu.notices"),
         plain(EN, "menu.votes"),
         plain(EN, "menu.meetings"),
+        plain(EN, "menu.contact"),
         plain(EN, "menu.help"),
         plain(EN, "menu.language"),
     ]

@@ -199,8 +199,9 @@ async def test_a_rejected_resident_is_told_and_a_second_press_changes_nothing(
     resident.mark_read()
 
     await worker.click(plain(ZH, "reg.reject"), message=request)
+    # "contact your grid worker" names them (their Telegram name: no display name configured)
     assert resident.last().text == shown(
-        ZH, "reg.rejected_push", place="幸福里小区 2号楼 1单元 102"
+        ZH, "reg.rejected_push_named", place="幸福里小区 2号楼 1单元 102", worker="李网格员"
     )
 
     # The same (now stale) request pressed again, e.g. from a second device: refused.

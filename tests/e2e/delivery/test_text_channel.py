@@ -108,7 +108,10 @@ async def test_a_resident_reports_by_numbers_and_words_and_the_grid_worker_is_to
     [places] = await resident.send("1")  # ✅ 完成（0 张照片）
     assert said("report.place_home", place="1号楼 1单元 201") in places
     [urgency] = await resident.send(plain(ZH, "report.place_home", place="1号楼 1单元 201"))
-    [summary] = await resident.send(plain(ZH, "report.urgency_high_long"))
+    # Urgent: the emergency numbers first, then the summary.
+    [emergency, summary] = await resident.send(plain(ZH, "report.urgency_high_long"))
+    assert emergency.startswith(said("contacts.urgent_first"))
+    assert "119" in emergency
     assert "顶楼漏雨，天花板在滴水" in summary
     assert "🔴 紧急" in summary
     [done] = await resident.send("1")  # ✅ 提交

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("bot")
 
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
+# A mainland mobile, also written in groups ("138 0471 0001", "138-0471-0001").
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
 
 
 class RedactPhones(logging.Filter):

@@ -25,6 +25,7 @@ from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.e2e.catalog import shown
 from tests.e2e.delivery.community import GRID, Community, delivery_settings
+from tests.e2e.text_channel import TextChannel
 
 ZH, EN = Language.ZH, Language.EN
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -256,3 +257,31 @@ async def test_contact_your_grid_worker_names_them_and_no_phone_is_logged(
     assert "13804710001" not in caplog.text
     assert WORKER_PHONE not in caplog.text
     assert re.search(r"(?<!\d)0001(?!\d)", caplog.text) is None
+
+
+async def test_a_unit_with_no_flats_names_the_grid_worker(
+    harness: BotHarness, community: Community
+) -> None:
+    services = harness.runtime.services
+    await services.community.add_unit(community.buildings["1号楼"], "3单元")  # no flats yet
+    newcomer = harness.user("新居民", user_id=NEWCOMER)
+    await newcomer.command("register")
+    for place in ("幸福里小区", "1号楼", "3单元"):
+        await newcomer.click(place)
+    picker = newcomer.last()
+    assert picker.text.endswith(
+        shown(ZH, "reg.none_room_contact", worker="王芳", phone=WORKER_PHONE, dial="13804710001")
+    )
+    assert tel(WORKER_PHONE) in (picker.html or "")
+
+
+async def test_the_text_channel_shows_the_same_card(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    clock.set(local(10))
+    channel = TextChannel(harness.runtime.services)
+    person = channel.person("wx-contacts")
+    [card] = await person.send(plain(ZH, "menu.contact"))  # the menu item's words
+    assert shown(ZH, "contacts.unregistered") in card
+    assert shown(ZH, "contacts.repair", company="安居物业", phone=REPAIR) in card
+    assert "<a" not in card

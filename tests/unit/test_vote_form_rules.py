@@ -114,8 +114,8 @@ def test_closing_after_a_duration_offered_or_a_typed_time_after_opening() -> Non
         ProposalForm().closing_in(3)
     late = ProposalForm().opening_at("11-25 08:00", NOW, ZONE)
     with pytest.raises(BadTime):  # before it opens
-        late.closing_at("11-24 08:00", ZONE)
-    closed = late.closing_at("12-01 20:00", ZONE)
+        late.closing_at("11-24 08:00", NOW, ZONE)
+    closed = late.closing_at("12-01 20:00", NOW, ZONE)
     assert closed.closes_at == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 

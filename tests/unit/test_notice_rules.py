@@ -10,7 +10,13 @@ import pytest
 
 from bot.domain.errors import BadTime, BlankText, TextTooLong
 from bot.domain.notice_form import BadEnd, NoticeForm
-from bot.domain.notices import MAX_ARRANGEMENTS, MAX_DETAILS, NoticeDraft, NoticeKind
+from bot.domain.notices import (
+    MAX_ARRANGEMENTS,
+    MAX_DETAILS,
+    NoticeDraft,
+    NoticeKind,
+    check_window,
+)
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.when import NotAfter, PastTime, UnreadableTime
 
@@ -125,3 +131,13 @@ def test_the_draft_is_the_notice_the_service_creates() -> None:
 def test_the_form_survives_its_session_as_json() -> None:
     form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", NOW, ZONE).described("换管")
     assert NoticeForm.model_validate(form.model_dump(mode="json")) == form
+
+
+def test_a_window_the_service_is_given_ends_after_it_starts_and_is_not_over() -> None:
+    check_window(local(24, 9), local(24, 12), NOW, ZONE)
+    with pytest.raises(NotAfter) as backwards:
+        check_window(local(24, 12), local(24, 9), NOW, ZONE)
+    assert backwards.value.params == {"when": "2026-11-24 09:00", "after": "2026-11-24 12:00"}
+    with pytest.raises(PastTime) as over:  # a preview confirmed after its end
+        check_window(local(21, 9), local(21, 12), NOW, ZONE)
+    assert over.value.params == {"when": "2026-11-21 12:00"}

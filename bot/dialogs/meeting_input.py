@@ -11,9 +11,8 @@ from typing import Any
 from bot.dialogs.engine import Ctx, End, Flow, Outcome, Step, refusal
 from bot.dialogs.meeting_steps import Asking
 from bot.dialogs.steps import Answer, advance, answer, asks
-from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError
-from bot.domain.meeting_form import MeetingInput, Typing, decisions, question
+from bot.domain.meeting_form import MeetingInput, Typing, decisions, new_time, question
 from bot.domain.meetings import MAX_PLACE
 from bot.domain.messages import Attachment
 from bot.domain.reports import local_text
@@ -77,7 +76,7 @@ async def spoken_question(
 
 async def typed_time(ctx: Ctx, form: MeetingInput, typed: str) -> Outcome[MeetingInput]:
     meetings = ctx.services.meetings
-    moment = parse_when(typed, ctx.now, meetings.timezone)
+    moment = new_time(typed, ctx.now, meetings.timezone)
     meeting = await meetings.change(ctx.user, form.meeting_id, starts_at=moment)
     return said(
         "meeting.changed_ok",

@@ -121,7 +121,7 @@ async def typed_end(ctx: Ctx, form: NoticeForm, words: str) -> Outcome[NoticeFor
     """The end: a new notice goes on to its details; a changed one is changed now (everyone
     in scope is told), or the service's refusal asks the end again."""
     service = ctx.services.notices
-    ended = form.ended(words, service.timezone)
+    ended = form.ended(words, ctx.now, service.timezone)
     if ended.change is None:
         return advance(ended)
     assert ended.starts_at is not None

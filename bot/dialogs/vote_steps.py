@@ -148,7 +148,7 @@ def closes_step(prefix: str, form_type: type[F]) -> VoteAsk[F]:
         return advance(form.closing_in(int(value)))
 
     async def typed(ctx: Ctx, form: F, words: str) -> Outcome[F]:
-        return advance(form.closing_at(words, timezone(ctx)))
+        return advance(form.closing_at(words, ctx.now, timezone(ctx)))
 
     days = [answer(days, "vote.days", days=days) for days in DURATIONS]
     return VoteAsk(

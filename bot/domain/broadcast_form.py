@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from bot.domain.broadcasts import BroadcastDraft, at_local, check_body, parse_when
+from bot.domain.broadcasts import BroadcastDraft, at_local, check_body
 from bot.domain.errors import DomainError
 from bot.domain.messages import Attachment
 from bot.domain.models import Frozen, Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.text import is_blank
+from bot.domain.when import read_time
 
 # The kinds of scope whose places are ticked in a list (the others name none, or a role).
 PICKED_KINDS = frozenset(
@@ -94,8 +95,9 @@ class BroadcastForm(Frozen):
         return self.model_copy(update={"typing": False, "send_at": send_at})
 
     def typed_at(self, words: str, now: datetime, timezone: str) -> BroadcastForm:
-        """A typed time (community time); BadTime when it cannot be read or is out of range."""
-        return self.model_copy(update={"send_at": parse_when(words, now, timezone)})
+        """A typed time ("明天上午9点", community time); UnreadableTime, PastTime or
+        TooFarAhead otherwise (each a BadTime)."""
+        return self.model_copy(update={"send_at": read_time(words, now, timezone)})
 
     @property
     def awaits_typed_time(self) -> bool:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.domain.errors import BadTime
 from bot.domain.messages import Attachment
 from bot.domain.models import Frozen, Place
 from bot.domain.scope import Scope
@@ -17,7 +15,6 @@ from bot.domain.text import words
 
 MAX_BODY = 3000  # a message is at most 4096 characters; leave room for the heading
 MAX_CAPTION = 900  # a photo's or document's caption is at most 1024
-MAX_AHEAD = timedelta(days=60)
 START_KIND = "broadcast.start"
 LATE_START = timedelta(hours=12)  # a timed broadcast missed by more than this is dropped
 
@@ -88,49 +85,6 @@ def check_body(body: str, *, with_attachment: bool) -> str:
     """The text, trimmed; BlankText when nothing visible is left, TextTooLong beyond what
     the message (or caption) can carry."""
     return words(body, MAX_CAPTION if with_attachment else MAX_BODY)
-
-
-_FULL = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s+(\d{1,2})[:：点](\d{2})?$")
-_TIME = re.compile(r"^(\d{1,2})[:：点](\d{2})?$")
-
-
-def parse_when(text: str, now: datetime, timezone: str) -> datetime:
-    """A time typed by a person, in community time: "2026-11-25 08:00", "11-25 8:00", "20:00".
-
-    A bare time means its next occurrence. The result (UTC) is in the future and within
-    MAX_AHEAD; otherwise BadTime.
-    """
-    zone = ZoneInfo(timezone)
-    local_now = now.astimezone(zone)
-    cleaned = text.strip()
-    try:
-        if match := _FULL.match(cleaned):
-            year, month, day, hour, minute = match.groups()
-            moment = datetime(
-                int(year) if year else local_now.year,
-                int(month),
-                int(day),
-                int(hour),
-                int(minute or 0),
-                tzinfo=zone,
-            )
-            if not year and moment < local_now:
-                moment = moment.replace(year=moment.year + 1)
-        elif match := _TIME.match(cleaned):
-            hour, minute = match.groups()
-            moment = local_now.replace(
-                hour=int(hour), minute=int(minute or 0), second=0, microsecond=0
-            )
-            if moment <= local_now:
-                moment += timedelta(days=1)
-        else:
-            raise BadTime(text)
-    except ValueError:  # 13月, 25:00 …
-        raise BadTime(text) from None
-    result = moment.astimezone(UTC)
-    if result <= now or result - now > MAX_AHEAD:
-        raise BadTime(text)
-    return result
 
 
 def at_local(now: datetime, timezone: str, hour: int, *, days: int = 0) -> datetime:

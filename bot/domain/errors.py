@@ -72,7 +72,8 @@ class EmptyAudience(DomainError):
 
 
 class BadTime(DomainError):
-    """A time that cannot be read, is in the past, or is too far ahead."""
+    """A typed time that will not do: as such, one that cannot be read; its kinds in
+    `bot.domain.when` say it has passed, is too far ahead, or is not after another."""
 
     key = "bc.bad_time"
 

@@ -8,7 +8,6 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError, TextTooLong
 from bot.domain.meetings import (
     INVITED_ROLES,
@@ -30,6 +29,7 @@ from bot.domain.messages import Attachment
 from bot.domain.models import Frozen, Role
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.text import is_blank, words
+from bot.domain.when import read_time
 
 # The answer deadlines offered as buttons (the codes are on buttons already sent).
 DEADLINES = {"d1": timedelta(days=1), "h3": timedelta(hours=3), "h0": timedelta(0)}
@@ -89,8 +89,8 @@ class MeetingForm(Frozen):
         return self.model_copy(update={"title": words(text, MAX_TITLE)})
 
     def timed(self, text: str, now: datetime, timezone: str) -> MeetingForm:
-        """When it starts, typed in community time (BadTime)."""
-        return self.model_copy(update={"starts_at": parse_when(text, now, timezone)})
+        """When it starts, typed in community time ("周六晚上7点半"; BadTime)."""
+        return self.model_copy(update={"starts_at": read_time(text, now, timezone)})
 
     def placed(self, text: str) -> MeetingForm:
         """Where (or an online link), trimmed (BlankText, TextTooLong)."""
@@ -155,7 +155,7 @@ class MeetingForm(Frozen):
 
     def typed_deadline(self, text: str, now: datetime, timezone: str) -> MeetingForm:
         """A typed deadline (BadTime; DeadlineAfterStart after the meeting's start)."""
-        moment = parse_when(text, now, timezone)
+        moment = read_time(text, now, timezone)
         if self.starts_at is None or moment > self.starts_at:
             raise DeadlineAfterStart()
         return self.model_copy(update={"rsvp_by": moment})
@@ -213,6 +213,11 @@ class MeetingInput(Frozen):
             raise TextOrDocument()
         ref = document.ref if document is not None else None
         return self.model_copy(update={"minutes": trimmed, "document": ref, "minuted": True})
+
+
+def new_time(text: str, now: datetime, timezone: str) -> datetime:
+    """A meeting's new time, typed in community time ("周六晚上7点半"; BadTime)."""
+    return read_time(text, now, timezone)
 
 
 def question(text: str, voice: Attachment | None) -> str:

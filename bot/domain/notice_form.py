@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError
 from bot.domain.models import Frozen
 from bot.domain.notices import MAX_ARRANGEMENTS, MAX_DETAILS, NoticeDraft, NoticeKind
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.text import words
+from bot.domain.when import NotAfter, PastTime, read_time
 
 # The kinds of place a notice is for, in the order they are offered.
 PLACE_KINDS = (ScopeKind.BUILDINGS, ScopeKind.UNITS)
 
 
 class BadEnd(DomainError):
-    """A new notice's end that cannot be read, or is not after its start."""
+    """A new notice's end that is not after its start."""
 
     key = "notice.bad_end"
 
@@ -58,19 +58,20 @@ class NoticeForm(Frozen):
         return self.model_copy(update={"ids": tuple(ids)})
 
     def started(self, typed: str, now: datetime, timezone: str) -> NoticeForm:
-        """The start, typed in community time; BadTime when it cannot be read, is past or too
-        far ahead. The end is asked anew after it."""
-        start = parse_when(typed, now, timezone)
+        """The start, typed in community time ("明天上午9点"); BadTime when it cannot be read
+        (UnreadableTime), is past (PastTime) or too far ahead. The end is asked anew after it."""
+        start = read_time(typed, now, timezone)
         return self.model_copy(update={"starts_at": start, "ends_at": None})
 
-    def ended(self, typed: str, timezone: str) -> NoticeForm:
+    def ended(self, typed: str, now: datetime, timezone: str) -> NoticeForm:
         """The end, typed after the start ("12:00" is the first 12:00 after the start). A new
-        notice's unreadable or too early end is BadEnd; a changed notice's, BadTime."""
+        notice's end not after its start is BadEnd; a changed notice's, NotAfter or PastTime
+        (naming the time as read). Unreadable or too far ahead: those BadTimes, for both."""
         if self.starts_at is None:
             raise ValueError("the start comes first")
         try:
-            end = parse_when(typed, self.starts_at, timezone)
-        except DomainError:
+            end = read_time(typed, now, timezone, after=self.starts_at)
+        except (NotAfter, PastTime):
             if self.changing:
                 raise
             raise BadEnd() from None

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
-from bot.domain.errors import BadTime
 from bot.domain.models import Frozen, Place
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.when import NotAfter, PastTime
 
 MAX_DETAILS = 1000
 MAX_ARRANGEMENTS = 1000
@@ -87,10 +87,14 @@ class VulnerableHousehold(Frozen):
 VULNERABLE = ("lives_alone", "elderly", "disabled")
 
 
-def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
-    """A window that ends after it starts and has not ended yet; else BadTime."""
-    if ends_at <= starts_at or ends_at <= now:
-        raise BadTime("window")
+def check_window(starts_at: datetime, ends_at: datetime, now: datetime, timezone: str) -> None:
+    """A window that ends after it starts and has not ended yet; else NotAfter or PastTime
+    (each a BadTime), naming the end in community time."""
+    zone = ZoneInfo(timezone)
+    if ends_at <= starts_at:
+        raise NotAfter(ends_at.astimezone(zone), starts_at.astimezone(zone))
+    if ends_at <= now:
+        raise PastTime(ends_at.astimezone(zone))
 
 
 def reminder_times(starts_at: datetime, now: datetime, timezone: str) -> dict[str, datetime]:

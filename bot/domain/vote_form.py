@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Self
 
-from bot.domain.broadcasts import parse_when
 from bot.domain.errors import DomainError
 from bot.domain.models import Frozen
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.text import words
 from bot.domain.votes import MAX_TITLE, VOTE_SCOPES, BadVoteSpec
+from bot.domain.when import read_time
 
 DURATIONS = (3, 7, 14)  # days: the closing-time buttons
 
@@ -60,8 +60,9 @@ class VoteForm(Frozen):
         return self.model_copy(update={"opens_at": now})
 
     def opening_at(self, typed: str, now: datetime, timezone: str) -> Self:
-        """It opens at a typed time (community time, in the future; BadTime otherwise)."""
-        return self.model_copy(update={"opens_at": parse_when(typed, now, timezone)})
+        """It opens at a typed time ("明天上午8点", community time, in the future; BadTime:
+        UnreadableTime, PastTime, TooFarAhead otherwise)."""
+        return self.model_copy(update={"opens_at": read_time(typed, now, timezone)})
 
     def closing_in(self, days: int) -> Self:
         """It closes this many days after opening (one of DURATIONS)."""
@@ -69,9 +70,11 @@ class VoteForm(Frozen):
             raise BadVoteSpec(days, what="days")
         return self.model_copy(update={"closes_at": self._opening() + timedelta(days=days)})
 
-    def closing_at(self, typed: str, timezone: str) -> Self:
-        """It closes at a typed time, after it opens (BadTime otherwise)."""
-        return self.model_copy(update={"closes_at": parse_when(typed, self._opening(), timezone)})
+    def closing_at(self, typed: str, now: datetime, timezone: str) -> Self:
+        """It closes at a typed time after it opens (a bare "20:00" is the first after the
+        opening); BadTime otherwise (NotAfter before the opening)."""
+        closes = read_time(typed, now, timezone, after=self._opening())
+        return self.model_copy(update={"closes_at": closes})
 
     def _opening(self) -> datetime:
         if self.opens_at is None:

@@ -86,7 +86,7 @@ class NoticeService:
         """Store the notice, tell residents and grid workers now, set the reminders."""
         actor = await self._broadcasts.check_scope(actor, draft.scope)
         now = self._clock.now()
-        check_window(draft.starts_at, draft.ends_at, now)
+        check_window(draft.starts_at, draft.ends_at, now, self.timezone)
         async with self._uow.transaction():
             notice = await self._notices.add(actor.id, draft, now)
             await self._announce(notice, "notice.new", report=True)
@@ -104,7 +104,7 @@ class NoticeService:
             notice.model_dump(include=set(NoticeDraft.model_fields))
             | {"starts_at": starts_at, "ends_at": ends_at}
         )
-        check_window(changed.starts_at, changed.ends_at, now)
+        check_window(changed.starts_at, changed.ends_at, now, self.timezone)
         before = window_text(notice.starts_at, notice.ends_at, self.timezone)
         async with self._uow.transaction():
             await self._notices.update(notice_id, changed, now)

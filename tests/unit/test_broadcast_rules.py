@@ -99,6 +99,8 @@ def test_a_typed_time_is_asked_once_until_it_is_given() -> None:
     assert timed.send_at == datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
     assert not timed.awaits_typed_time
     assert not timed.at(SendTime.NOW, NOW, ZONE).typing
+    worded = typing.typed_at("明天上午9点", NOW, ZONE)
+    assert worded.send_at == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 def test_the_draft_the_service_creates() -> None:

@@ -18,6 +18,7 @@ from bot.domain.meeting_form import (
     Typing,
     WordsOrVoice,
     decisions,
+    new_time,
     question,
 )
 from bot.domain.meetings import (
@@ -34,6 +35,7 @@ from bot.domain.meetings import (
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.when import PastTime
 
 ZONE = "Asia/Shanghai"
 NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -70,6 +72,11 @@ def test_the_time_is_typed_in_community_time_and_must_be_ahead() -> None:
     assert form.starts_at == datetime(2026, 11, 25, 11, 30, tzinfo=UTC)
     with pytest.raises(BadTime):
         MeetingForm().timed("明晚", NOW, ZONE)
+    worded = MeetingForm().timed("周六晚上7点半", NOW, ZONE)
+    assert worded.starts_at == datetime(2026, 11, 28, 11, 30, tzinfo=UTC)
+    assert new_time("12月4日晚上7点半", NOW, ZONE) == datetime(2026, 12, 4, 11, 30, tzinfo=UTC)
+    with pytest.raises(PastTime):
+        new_time("今天上午8点", NOW, ZONE)
 
 
 def test_households_of_a_kind_forget_the_places_ticked_and_none_is_a_choice() -> None:

@@ -10,8 +10,15 @@ import pytest
 
 from bot.domain.errors import BadTime, BlankText, TextTooLong
 from bot.domain.notice_form import BadEnd, NoticeForm
-from bot.domain.notices import MAX_ARRANGEMENTS, MAX_DETAILS, NoticeDraft, NoticeKind
+from bot.domain.notices import (
+    MAX_ARRANGEMENTS,
+    MAX_DETAILS,
+    NoticeDraft,
+    NoticeKind,
+    check_window,
+)
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.when import NotAfter, PastTime, UnreadableTime
 
 ZONE = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(ZONE)
@@ -46,7 +53,7 @@ def test_at_least_one_place_is_ticked() -> None:
 
 
 def test_the_start_is_community_time_ahead_and_asks_the_end_anew() -> None:
-    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", ZONE)
+    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", NOW, ZONE)
     assert form.starts_at == local(24, 9)
     assert form.ends_at == local(24, 12)
     again = form.started("11-25 14:00", NOW, ZONE)
@@ -62,22 +69,31 @@ def test_the_start_is_community_time_ahead_and_asks_the_end_anew() -> None:
 )
 def test_the_end_is_read_after_the_start(typed: str, ends_at: datetime) -> None:
     started = placed().started("11-24 09:00", NOW, ZONE)
-    assert started.ended(typed, ZONE).ends_at == ends_at
+    assert started.ended(typed, NOW, ZONE).ends_at == ends_at
 
 
-def test_a_bad_end_of_a_new_notice_says_so_and_of_a_change_is_a_bad_time() -> None:
+def test_an_end_not_after_the_start_of_a_new_notice_says_so_and_of_a_change_names_it() -> None:
     new = placed().started("11-24 09:00", NOW, ZONE)
     changed = NoticeForm(change=7).started("11-24 09:00", NOW, ZONE)
     assert new.changing is False
     assert changed.changing is True
-    for typed in ("11-23 09:00", "不知道", "11-24 09:00"):
+    for typed in ("11-23 09:00", "11-24 09:00"):
         with pytest.raises(BadEnd):
-            new.ended(typed, ZONE)
-        with pytest.raises(BadTime) as refused:
-            changed.ended(typed, ZONE)
-        assert not isinstance(refused.value, BadEnd)
+            new.ended(typed, NOW, ZONE)
+        with pytest.raises(NotAfter) as refused:
+            changed.ended(typed, NOW, ZONE)
+        read = f"2026-{typed}"
+        assert refused.value.params == {"when": read, "after": "2026-11-24 09:00"}
+    with pytest.raises(BadEnd):
+        new.ended("2026-11-21 09:00", NOW, ZONE)  # already past, so before the start too
+    with pytest.raises(PastTime):
+        changed.ended("2026-11-21 09:00", NOW, ZONE)
+    for form in (new, changed):  # what cannot be read gets its own answer, with examples
+        with pytest.raises(UnreadableTime):
+            form.ended("不知道", NOW, ZONE)
+    assert new.ended("后天下午5点", NOW, ZONE).ends_at == local(24, 17)  # days count from today
     with pytest.raises(ValueError, match="start comes first"):
-        placed().ended("12:00", ZONE)
+        placed().ended("12:00", NOW, ZONE)
 
 
 def test_details_and_arrangements_are_trimmed_bounded_or_skipped() -> None:
@@ -97,7 +113,7 @@ def test_details_and_arrangements_are_trimmed_bounded_or_skipped() -> None:
 
 
 def test_the_draft_is_the_notice_the_service_creates() -> None:
-    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", ZONE)
+    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", NOW, ZONE)
     assert form.described("换管").arranged(None).draft() == NoticeDraft(
         kind=NoticeKind.WATER,
         starts_at=local(24, 9),
@@ -113,5 +129,15 @@ def test_the_draft_is_the_notice_the_service_creates() -> None:
 
 
 def test_the_form_survives_its_session_as_json() -> None:
-    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", ZONE).described("换管")
+    form = placed().started("11-24 09:00", NOW, ZONE).ended("12:00", NOW, ZONE).described("换管")
     assert NoticeForm.model_validate(form.model_dump(mode="json")) == form
+
+
+def test_a_window_the_service_is_given_ends_after_it_starts_and_is_not_over() -> None:
+    check_window(local(24, 9), local(24, 12), NOW, ZONE)
+    with pytest.raises(NotAfter) as backwards:
+        check_window(local(24, 12), local(24, 9), NOW, ZONE)
+    assert backwards.value.params == {"when": "2026-11-24 09:00", "after": "2026-11-24 12:00"}
+    with pytest.raises(PastTime) as over:  # a preview confirmed after its end
+        check_window(local(21, 9), local(21, 12), NOW, ZONE)
+    assert over.value.params == {"when": "2026-11-21 12:00"}

@@ -114,9 +114,14 @@ def test_closing_after_a_duration_offered_or_a_typed_time_after_opening() -> Non
         ProposalForm().closing_in(3)
     late = ProposalForm().opening_at("11-25 08:00", NOW, ZONE)
     with pytest.raises(BadTime):  # before it opens
-        late.closing_at("11-24 08:00", ZONE)
-    closed = late.closing_at("12-01 20:00", ZONE)
+        late.closing_at("11-24 08:00", NOW, ZONE)
+    closed = late.closing_at("12-01 20:00", NOW, ZONE)
     assert closed.closes_at == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    worded = MenuForm().opening_at("明天上午8点", NOW, ZONE).closing_at("下周一晚上8点", NOW, ZONE)
+    assert (worded.opens_at, worded.closes_at) == (
+        datetime(2026, 11, 23, 0, 0, tzinfo=UTC),
+        datetime(2026, 11, 23, 12, 0, tzinfo=UTC),  # Sunday: next week starts tomorrow
+    )
 
 
 # ---------------------------------------------------------------------------- the menu

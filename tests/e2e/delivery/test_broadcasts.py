@@ -374,7 +374,7 @@ async def test_wrong_input_gets_a_polite_retry_and_back_works(harness: BotHarnes
     await worker.send("昨天")
     assert worker.last().text == shown(ZH, "bc.bad_time")
     await worker.send("11-21 08:00")  # the past (this year): next year is too far
-    assert worker.last().text == shown(ZH, "bc.bad_time")
+    assert worker.last().text == shown(ZH, "bc.past_time", when="2026-11-21 08:00")
     await worker.send("typing while buttons are expected is fine here: a time is expected")
     worker.mark_read()
     await worker.click(label("reg.cancel"))

@@ -88,7 +88,7 @@ async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_
     assert press.answer_text == label("meeting.deadline_past")
     assert staff.last().labels == deadline_step.labels  # the step is still there
     await staff.send("2026-11-22 08:00")  # typed, and already past
-    assert staff.last().text == shown(ZH, "bc.bad_time")
+    assert staff.last().text == shown(ZH, "bc.past_time", when="2026-11-22 08:00")
 
     await staff.click(label("meeting.deadline_h3"))
     assert "回复截止：2026-11-22 17:00" in staff.find_button_message(label("meeting.confirm")).text

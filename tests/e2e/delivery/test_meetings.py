@@ -256,7 +256,7 @@ async def test_a_change_of_time_and_place_and_a_cancellation_reach_every_invitee
     )
     await staff.click(label("meeting.change_time"))
     await staff.send("11-20 19:30")  # in the past
-    assert staff.last().text == shown(ZH, "bc.bad_time")
+    assert staff.last().text == shown(ZH, "bc.past_time", when="2026-11-20 19:30")
     await staff.send("11-26 19:00")
     assert staff.last().text == shown(
         ZH, "meeting.changed_ok", when="2026-11-26 19:00", rsvp_by="2026-11-25 19:00"

@@ -47,10 +47,10 @@ from updates import bot_settings, parse_latency, start_bot  # noqa: E402
 from bot.app.runtime import runtime_for  # noqa: E402
 from bot.domain.scope import Scope, ScopeKind  # noqa: E402
 from bot.domain.votes import MenuDraft, MenuItemDraft  # noqa: E402
+from bot.interaction.payload import Feature, payload  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 from emulator.driver import UserClient  # noqa: E402
 from emulator.http import serve  # noqa: E402
-from handlers.callback_data import pack  # noqa: E402
 
 FIRST = 40_000_000
 STAFF = 39_999_999
@@ -154,8 +154,8 @@ async def prepare(database: Path, households: int) -> None:
 def press(index: int, items: list[int]) -> str:
     """Even households tick an item, odd ones submit two."""
     if index % 2 == 0:
-        return pack("vt", "mt", 1, "0", items[index % ITEMS], 0)
-    return pack("vt", "ms", 1, "3", 0)
+        return payload(Feature.VOTE, "mt", 1, "0", items[index % ITEMS], 0).encode()
+    return payload(Feature.VOTE, "ms", 1, "3", 0).encode()
 
 
 async def run(

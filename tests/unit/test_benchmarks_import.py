@@ -17,9 +17,13 @@ def project_imports(path: Path) -> list[tuple[str, str]]:
     """(module, name) of every `from <project module> import name` in a script."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            if node.module.partition(".")[0] in PROJECT:
-                found.extend((node.module, alias.name) for alias in node.names)
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and not node.level
+            and node.module.partition(".")[0] in PROJECT
+        ):
+            found.extend((node.module, alias.name) for alias in node.names)
     return found
 
 

@@ -25,6 +25,7 @@ from bot.dialogs.notice import NoticeFlow
 from bot.dialogs.proposal_create import ProposalCreateFlow
 from bot.dialogs.registration import Registration
 from bot.dialogs.report import Report
+from bot.dialogs.thread import ThreadWriting
 from bot.dialogs.tickets import Desk
 from bot.documents.meeting_calendar import ics
 from bot.domain.delivery import QuietHours
@@ -43,6 +44,7 @@ from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roster import RosterService
+from bot.services.threads import ThreadService
 from bot.services.users import UserService
 from bot.services.votes import VoteService
 from storage.audience import SqliteAudienceRepository
@@ -61,6 +63,7 @@ from storage.outbox import SqliteOutboxRepository
 from storage.pending import SqlitePendingInputs
 from storage.reports import SqliteTicketRepository
 from storage.roster import SqliteRosterRepository
+from storage.threads import SqliteThreads
 from storage.users import SqliteUserRepository
 from storage.votes import SqliteVoteRepository
 
@@ -241,10 +244,23 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
                     Desk(),
                     MeetingCreation(),
                     MeetingTyping(),
+                    ThreadWriting(),
                 )
             },
         ),
         free_input=FreeInputService(store=SqlitePendingInputs(db), clock=clock),
+        threads=ThreadService(
+            uow=db,
+            store=SqliteThreads(db),
+            homes=registration,
+            places=grids,
+            memberships=memberships,
+            users=users,
+            access=access,
+            notifier=notifier,
+            reports=reports,
+            clock=clock,
+        ),
     )
 
 

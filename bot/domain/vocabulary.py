@@ -24,3 +24,4 @@ class Feature(StrEnum):
     LANGUAGE = "lang"
     MUTE = "mute"  # notification settings
     FREE_INPUT = "fi"  # what was sent outside any flow: a report with it, or not
+    THREAD = "th"  # a household's messages with its grid worker

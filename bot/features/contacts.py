@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from bot.dialogs.engine import Ctx
 from bot.domain.contacts import PUBLIC_EMERGENCY, BuildingContacts, Lines, Person, dial
 from bot.domain.duty import EVERY_DAY, DutyHours, next_on_duty, on_duty
-from bot.interaction.screen import Keyboard, Reply, Text, reply, screen, text
+from bot.interaction.payload import Feature, payload
+from bot.interaction.screen import Keyboard, Option, Reply, Text, option, reply, screen, text
 
 
 def tel(phone: str) -> Text:
@@ -168,8 +169,23 @@ async def home_card(ctx: Ctx) -> list[Text]:
 
 
 async def show(ctx: Ctx) -> Reply:
-    """📞 联系我们 or /contact."""
-    texts = await card_texts(ctx)
+    """📞 联系我们 or /contact; a resident of a building with a grid worker may also write to
+    them or read what they wrote (bot.features.thread)."""
+    service = ctx.services.contacts
+    contacts = await service.for_user(ctx.user)
+    texts = card(contacts, service.lines, ctx.now, service.timezone)
+    options: tuple[tuple[Option, ...], ...] = ()
+    if contacts is not None and contacts.workers:
+        options = (
+            (option(payload(Feature.THREAD, "w"), "thread.write"),),
+            (option(payload(Feature.THREAD, "m"), "thread.mine"),),
+        )
     return reply(
-        screen(text("contacts.title"), *texts, keyboard=Keyboard.MAIN_MENU, replace=False)
+        screen(
+            text("contacts.title"),
+            *texts,
+            options=options,
+            keyboard=Keyboard.MAIN_MENU,
+            replace=False,
+        )
     )

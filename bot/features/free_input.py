@@ -1,8 +1,8 @@
 """Words, a voice note or a photo sent outside any flow never dead-end: plain words answer the
 grid worker's open question of the household; a feature's name opens it; a greeting gets the
 welcome; anything else is kept (bot.services.free_input) and offered as a report ("是要报事报修
-吗？"), which begins with it in the draft. A person with no home registers first, their words
-kept for when they can report."""
+吗？"), which begins with it in the draft, or sent to the grid worker ("💬 发给网格员"). A
+person with no home registers first, their words kept for when they can report."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.domain.free_input import Guess, KeptInput, answerable, guess
 from bot.domain.models import MembershipStatus, Role
 from bot.domain.report_form import ReportForm
 from bot.domain.reports import MAX_NOTE, Media, MediaKind
-from bot.features import home, meetings, my_reports, notices, start, votes_list
+from bot.features import home, meetings, my_reports, notices, start, thread, votes_list
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Keyboard, Reply, Screen, Text, option, reply, screen, text
@@ -25,6 +25,7 @@ class FreeAction(StrEnum):
     """The offer's buttons."""
 
     REPORT = "rep"  # yes: a report with what was sent
+    MESSAGE = "msg"  # 💬 sent to the grid worker instead (see bot.features.thread)
     DROP = "no"  # no: forget it, back to the menu
 
 
@@ -88,8 +89,9 @@ def offer(kept: KeptInput) -> Screen:
     if kept.photos:
         lines.append(text("free.kept_photos", count=len(kept.photos)))
     yes = option(payload(Feature.FREE_INPUT, FreeAction.REPORT), "free.yes_report")
+    message = option(payload(Feature.FREE_INPUT, FreeAction.MESSAGE), "thread.send_kept")
     no = option(payload(Feature.FREE_INPUT, FreeAction.DROP), "free.no_menu")
-    return screen(*lines, options=((yes,), (no,)), replace=False)
+    return screen(*lines, options=((yes, message), (no,)), replace=False)
 
 
 async def answer_question(ctx: Ctx, given: Input) -> Reply | None:
@@ -126,6 +128,19 @@ async def report(ctx: Ctx) -> Reply:
     return begun
 
 
+async def send_to_worker(ctx: Ctx) -> Reply:
+    """💬 What is kept goes to the grid worker as messages of the household's thread (then
+    it is the thread's, no longer kept)."""
+    kept = await ctx.services.free_input.kept(ctx.user)
+    try:
+        await ctx.services.threads.home_of(ctx.user)
+    except DomainError as error:
+        return reply(screen(refusal(error), keyboard=Keyboard.MAIN_MENU, replace=False))
+    answer = await thread.send_kept(ctx, kept)
+    await ctx.services.free_input.forget(ctx.user)
+    return answer
+
+
 async def press(ctx: Ctx, pressed: Payload) -> Reply:
     """Yes: the report with it (in place of the offer). No: it is forgotten."""
     if pressed.action not in ACTIONS or pressed.args:
@@ -134,5 +149,7 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply:
         return STALE  # chosen already (or never offered)
     if pressed.action == FreeAction.REPORT:
         return await report(ctx)
+    if pressed.action == FreeAction.MESSAGE:
+        return await send_to_worker(ctx)
     await ctx.services.free_input.forget(ctx.user)
     return reply(screen(text("free.dropped")))

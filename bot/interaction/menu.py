@@ -45,6 +45,7 @@ MENU: list[MenuItem] = [
     MenuItem("menu.votes", "help.item_votes"),
     MenuItem("menu.meetings", "help.item_meetings"),
     MenuItem("menu.inbox", "help.item_inbox", _manages),
+    MenuItem("menu.threads", "help.item_threads", _manages),
     MenuItem("menu.building", "help.item_building", _leads_only),
     MenuItem("menu.pending", "help.item_pending", _manages),
     MenuItem("menu.coverage", "help.item_coverage", _manages),

@@ -27,6 +27,7 @@ from bot.features import (
     notices,
     staff,
     start,
+    thread,
     ticket_stats,
     tickets,
     vote,
@@ -96,6 +97,7 @@ PRESSES: dict[Feature, Callable[[Ctx, Payload], Awaitable[Reply | None]]] = {
     Feature.MEETING: meetings.press,
     Feature.MEETING_CREATE: meetings.press_create,
     Feature.FREE_INPUT: free_input.press,
+    Feature.THREAD: thread.press,
 }
 
 
@@ -118,6 +120,7 @@ def core_buttons(services: Services) -> set[str]:
     found |= {f"v1:{Feature.MY_REPORTS.value}:{a.value}" for a in my_reports.MyReportsAction}
     found |= {f"v1:{Feature.TICKET.value}:{action.value}" for action in tickets.TicketAction}
     found |= {f"v1:{Feature.FREE_INPUT.value}:{a.value}" for a in free_input.FreeAction}
+    found |= {f"v1:{Feature.THREAD.value}:{a.value}" for a in thread.ThreadAction}
     for feature, actions in (
         (Feature.LANGUAGE, language.LanguageAction),
         (Feature.HOME, home.HomeAction),
@@ -155,6 +158,7 @@ MENU: dict[str, Entry] = {
     "menu.help": start.explain,
     "menu.language": language.ask,
     "menu.meetings": meetings.show_meetings,
+    "menu.threads": thread.show_list,
 }
 
 

@@ -23,6 +23,7 @@ from bot.services.outbox import OutboxNotifier
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roster import RosterService
+from bot.services.threads import ThreadService
 from bot.services.users import UserService
 from bot.services.votes import VoteService
 
@@ -53,3 +54,4 @@ class Services:
     offload: Offload  # slow, pure work (charts, spreadsheets) off the event loop
     dialogs: Dialogs  # every guided conversation and where each person is in one
     free_input: FreeInputService  # what a person sent outside any flow, kept until they choose
+    threads: ThreadService  # households talking with their grid worker

@@ -1,4 +1,4 @@
--- The schema after migrating a blank database to version 12, written by
+-- The schema after migrating a blank database to version 13, written by
 -- tests/storage/test_migrations.py (SHANGLIANG_UPDATE_SCHEMA=1 rewrites it).
 
 CREATE TABLE broadcast (
@@ -407,6 +407,21 @@ CREATE TRIGGER proposal_event_append_only_update BEFORE UPDATE ON proposal_event
     BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
     END;
+
+CREATE TABLE thread_message (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES household (id),
+    author_id INTEGER NOT NULL REFERENCES user (id),
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    text TEXT NOT NULL DEFAULT '',
+    voice_ref TEXT,
+    photo_ref TEXT,
+    at TEXT NOT NULL,
+    read_at TEXT,
+    ticket_id INTEGER REFERENCES ticket (id)
+) STRICT;
+
+CREATE INDEX thread_message_household ON thread_message (household_id, id);
 
 CREATE TABLE ticket (
     id INTEGER PRIMARY KEY,

@@ -72,6 +72,8 @@ TABLES = {
     "dialog_session",
     # 0012
     "pending_input",
+    # 0013
+    "thread_message",
 }
 SNAPSHOT = Path(__file__).parent / "schema.sql"
 UPDATE_SNAPSHOT = "SHANGLIANG_UPDATE_SCHEMA"

@@ -106,7 +106,19 @@ class ReportService(GridDesk):
         """File the report; the grid workers of the building are told; deadlines are set."""
         home = await self.home_for_report(user)
         assert user is not None
-        building_id, compound_id = await self._where(home.household_id)
+        return await self._file(user, home.household_id, draft)
+
+    async def submit_for(
+        self, worker: User | None, reporter: User, household_id: int, draft: ReportDraft
+    ) -> Ticket:
+        """A grid worker files what a household told them (a thread's "📝 转成工单"), as the
+        household's report by `reporter`; only for a household of the worker's grid."""
+        building_id, _ = await self._where(household_id)
+        await self._access.require_building(worker, building_id)
+        return await self._file(reporter, household_id, draft)
+
+    async def _file(self, user: User, household_id: int, draft: ReportDraft) -> Ticket:
+        building_id, compound_id = await self._where(household_id)
         now = self._clock.now()
         due = deadlines(now, draft.category, draft.urgency, self.levels)
         async with self._uow.transaction():
@@ -114,7 +126,7 @@ class ReportService(GridDesk):
                 ticket_year(now, self.timezone),
                 draft,
                 reporter_id=user.id,
-                household_id=home.household_id,
+                household_id=household_id,
                 building_id=building_id,
                 compound_id=compound_id,
                 accept_by=due.accept_by,

@@ -55,7 +55,11 @@ async def test_free_words_from_the_main_menu_become_a_report(harness: BotHarness
     offer = resident.last()
     assert offer.text.startswith(shown(ZH, "free.offer"))
     assert "“楼道灯坏了，好几天了”" in offer.text
-    assert offer.labels == [label("free.yes_report"), label("free.no_menu")]
+    assert offer.labels == [
+        label("free.yes_report"),
+        label("thread.send_kept"),
+        label("free.no_menu"),
+    ]
     assert await kept(harness) == 1
     await resident.click(label("free.yes_report"))
     assert resident.last().text.endswith(shown(ZH, "report.ask_category"))

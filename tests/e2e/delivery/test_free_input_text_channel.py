@@ -38,7 +38,8 @@ async def test_typed_words_become_a_report_and_then_answer_the_question(
     assert lines[0] == read("free.offer")
     assert "“厨房下水道堵了”" in lines
     assert f"1. {plain(ZH, 'free.yes_report')}" in lines
-    assert f"2. {plain(ZH, 'free.no_menu')}" in lines
+    assert f"2. {plain(ZH, 'thread.send_kept')}" in lines
+    assert f"3. {plain(ZH, 'free.no_menu')}" in lines
     [category] = await resident.send("1")
     assert read("report.ask_category") in category
     [photos] = await resident.send(plain(ZH, "report.cat_water"))

@@ -259,6 +259,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, offload: Offl
             access=access,
             notifier=notifier,
             reports=reports,
+            meetings=meetings,
             clock=clock,
         ),
     )

@@ -1,6 +1,7 @@
 """One message of a household's thread with its grid worker, opened by a button (see
 bot/features/thread.py): a member's message to the grid worker ("💬 给网格员留言", "💬 再留言"),
-or a grid worker's reply ("💬 回复" on the push or the thread). Words, a voice note or a photo
+or a grid worker's reply ("💬 回复" on the push or the thread), or an organiser's answer
+to a question sent before a meeting (💬 on the meeting's questions). Words, a voice note or a photo
 (with its caption); one step, with ✖ Cancel. The service sends it as a push."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.interaction.screen import Reply, Text, reply, screen, text
 
 async def ask(ctx: Ctx, form: ThreadDraft, state: dict[str, Any]) -> list[Text]:
     """What to write: to the grid worker, or the reply to a household."""
+    if form.meeting:
+        return [text("thread.ask_meeting_answer", question=form.asked)]
     if form.to_worker:
         return [text("thread.ask_message")]
     return [text("thread.ask_reply", place=form.room)]
@@ -74,6 +77,11 @@ class ThreadWriting(Flow[ThreadDraft]):
         """Sent: to the grid workers of the household's building, or to its members."""
         assert draft.written is not None
         threads = ctx.services.threads
+        if draft.meeting:
+            name = await threads.answer_question(
+                ctx.user, draft.meeting, draft.question, draft.written
+            )
+            return reply_sent(name)
         if draft.to_worker:
             await threads.write(ctx.user, draft.written)
             return await sent(ctx)

@@ -81,6 +81,10 @@ class ThreadDraft(Frozen):
     to_worker: bool = True
     room: str = ""  # shown to the grid worker in the prompt
     written: Written | None = None
+    # Or an organiser's answer to a question sent before a meeting (to its invitee).
+    meeting: int = Field(default=0, ge=0)
+    question: int = Field(default=0, ge=0)
+    asked: str = ""  # the question, shown in the prompt
 
     def with_message(self, written: Written) -> ThreadDraft:
         """The message is given."""

@@ -11,12 +11,15 @@ from bot.dialogs.engine import Ctx
 from bot.domain.meetings import Meeting, MeetingStatus, Rsvp, counts
 from bot.domain.messages import Attachment
 from bot.domain.reports import local_text
+from bot.features.thread import ThreadAction
+from bot.features.thread import press_of as thread_press
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Option, Reply, Screen, Text, option, reply, screen, text
 from bot.services.meetings import Overview
 
 MAX_UNANSWERED = 80  # names on the phone list
 MAX_ATTENDANCE = 60  # invitees' toggles on the attendance screen
+MAX_ANSWER_BUTTONS = 20  # "💬 回复第 n 条" under the questions
 
 
 class CardAction(StrEnum):
@@ -134,7 +137,11 @@ def question_screens(ctx: Ctx, overview: Overview) -> list[Screen]:
         )
         for n, q in enumerate(overview.questions, start=1)
     ]
-    shown = [screen(*texts, replace=False)]
+    answers = tuple(
+        (option(thread_press(ThreadAction.QUESTION, q.meeting_id, q.id), "thread.answer_n", n=n),)
+        for n, q in enumerate(overview.questions[:MAX_ANSWER_BUTTONS], start=1)
+    )
+    shown = [screen(*texts, options=answers, replace=False)]
     for q in overview.questions:
         if q.voice:
             name = (text("dialog.words", words=q.first_name),) if q.first_name else ()

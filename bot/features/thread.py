@@ -28,6 +28,7 @@ class ThreadAction(StrEnum):
     WRITE = "w"  # a member writes to the grid worker (the flow)
     MINE = "m"  # a member's own thread (their current home)
     LIST = "l"  # page: the grid worker's list
+    QUESTION = "q"  # meeting, question: the organiser answers it (the flow)
 
 
 def press_of(action: ThreadAction, *args: object) -> Payload:
@@ -146,6 +147,15 @@ async def begin_reply(ctx: Ctx, household_id: int) -> Reply:
     return _anew(begun)
 
 
+async def begin_answer(ctx: Ctx, meeting_id: int, question_id: int) -> Reply:
+    """💬 on a question sent before a meeting: the organiser's answer to who asked."""
+    asked = await ctx.services.threads.question(ctx.user, meeting_id, question_id)
+    draft = ThreadDraft(
+        to_worker=False, meeting=meeting_id, question=question_id, asked=asked.text or "🎤"
+    )
+    return _anew(await ctx.services.dialogs.begin(ctx, Feature.THREAD, draft))
+
+
 async def begin_writing(ctx: Ctx) -> Reply:
     """💬 给网格员留言: a message to the grid worker of the member's current home."""
     household_id = await ctx.services.threads.home_of(ctx.user)
@@ -178,6 +188,8 @@ async def press(ctx: Ctx, pressed: Payload) -> Reply | None:
         return reply(await show(ctx, pressed.number(0), pressed.number(1), replace=False))
     if action == ThreadAction.REPLY and len(pressed.args) == 1:
         return await begin_reply(ctx, pressed.number(0))
+    if action == ThreadAction.QUESTION and len(pressed.args) == 2:
+        return await begin_answer(ctx, pressed.number(0), pressed.number(1))
     if action == ThreadAction.TICKET and len(pressed.args) == 1:
         ticket = await threads.turn_into_ticket(ctx.user, pressed.number(0))
         done = say("thread.ticket_done", number=ticket.number)

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from bot.domain.delivery import Category
 from bot.domain.errors import NotFound
+from bot.domain.meetings import Question
 from bot.domain.messages import Action, Attachment, Outgoing
 from bot.domain.models import MembershipStatus, Place, Role, User
 from bot.domain.reports import NoHome, Ticket
@@ -28,6 +29,7 @@ from bot.domain.thread import (
 from bot.domain.vocabulary import Feature
 from bot.ports import Clock, MembershipRepository, PlaceLookup, UnitOfWork, UserRepository
 from bot.services.access import AccessService
+from bot.services.meetings import MeetingService
 from bot.services.outbox import OutboxNotifier
 from bot.services.reports import ReportService
 from bot.services.reports.ports import Homes
@@ -111,6 +113,7 @@ class ThreadService:
         access: AccessService,
         notifier: OutboxNotifier,
         reports: ReportService,
+        meetings: MeetingService,
         clock: Clock,
     ) -> None:
         self._uow = uow
@@ -122,6 +125,7 @@ class ThreadService:
         self._access = access
         self._notifier = notifier
         self._reports = reports
+        self._meetings = meetings
         self._clock = clock
 
     async def home_of(self, user: User) -> int:
@@ -294,3 +298,38 @@ class ThreadService:
             for member in await self._members(household_id):
                 await self._notifier.push(member, told, category=CATEGORY)
         return ticket
+
+    async def question(self, actor: User | None, meeting_id: int, question_id: int) -> Question:
+        """A question sent before a meeting, for its organiser (or staff) to answer."""
+        return (await self._asked(actor, meeting_id, question_id))[1]
+
+    async def _asked(
+        self, actor: User | None, meeting_id: int, question_id: int
+    ) -> tuple[str, Question]:
+        overview = await self._meetings.overview(actor, meeting_id)
+        found = next((q for q in overview.questions if q.id == question_id), None)
+        if found is None:
+            raise NotFound("question")
+        return overview.meeting.title, found
+
+    async def answer_question(
+        self, actor: User | None, meeting_id: int, question_id: int, written: Written
+    ) -> str:
+        """The organiser's answer goes to who asked, as a push; their name."""
+        title, asked = await self._asked(actor, meeting_id, question_id)
+        assert actor is not None
+        invitee = await self._users.get(asked.user_id)
+        if invitee is None:
+            raise NotFound("user")
+        message = Outgoing(
+            key="thread.meeting_answer_push",
+            params={
+                "title": title,
+                "question": asked.text or "🎤",
+                "worker": actor.first_name,
+                "words": _words(written),
+            },
+            attachment=_attachment(written),
+        )
+        await self._notifier.push(invitee, message, category=CATEGORY)
+        return invitee.first_name

@@ -20,8 +20,10 @@ from bot.i18n import plain, t
 from bot.interaction.plain import to_plain
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
+from tests.conftest import STAFF_ID
 from tests.e2e.catalog import shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community, delivery_settings
+from tests.e2e.delivery.test_meetings import organise
 from tests.e2e.text_channel import TextChannel
 
 ZH = Language.ZH
@@ -275,3 +277,40 @@ async def test_the_text_channel_sends_kept_words_to_the_grid_worker(
     assert rows[-1]["text"] == "窗户玻璃裂了"
     assert rows[-1]["household_id"] == community.households["1号楼 1单元 201"]
     assert "窗户玻璃裂了" in worker.last().text
+
+
+async def test_the_organiser_replies_to_a_question_sent_before_a_meeting(
+    harness: BotHarness, community: Community
+) -> None:
+    resident = harness.user("居民", user_id=A)
+    meeting_id = await organise(harness, community)
+    await resident.click(label("meeting.ask_button"))
+    await resident.send("电梯的电费以后谁出？")
+    question_id = await harness.runtime.db.fetch_value("SELECT id FROM meeting_question")
+
+    # Not the organiser: refused, even by a forged press; nothing begun.
+    worker = harness.user("网格员", user_id=GRID)
+    await worker.click_data(f"v1:th:q:{meeting_id}:{question_id}", message=worker.last())
+    assert worker.last_answer.answer_text == label("error.not_allowed")
+    assert await harness.runtime.db.fetch_value("SELECT count(*) FROM dialog_session") == 0
+
+    staff = harness.user("社区张主任", user_id=STAFF_ID)
+    await staff.press(label("menu.meetings"))
+    await staff.click(
+        label("meeting.list_line", mark="🟢", when="11-25", title="1号楼加装电梯协调会")
+    )
+    await staff.click(label("meeting.questions_button"))
+    await staff.click(label("thread.answer_n", n=1))
+    assert staff.last().text.startswith(
+        shown(ZH, "thread.ask_meeting_answer", question="电梯的电费以后谁出？")
+    )
+    await staff.send("按户分摊，具体在会上说明")
+    assert staff.last().text == shown(ZH, "thread.reply_sent", place="居民")
+    assert resident.last().text == shown(
+        ZH,
+        "thread.meeting_answer_push",
+        title="1号楼加装电梯协调会",
+        question="电梯的电费以后谁出？",
+        worker="社区张主任",
+        words="按户分摊，具体在会上说明",
+    )

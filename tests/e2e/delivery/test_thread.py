@@ -16,6 +16,7 @@ import pytest
 from bot.app.config import Settings, settings_from_mapping
 from bot.clock import ManualClock
 from bot.domain.models import Language
+from bot.domain.thread import Written
 from bot.i18n import plain, t
 from bot.interaction.plain import to_plain
 from emulator import BotApiEmulator
@@ -93,6 +94,8 @@ async def test_a_resident_writes_the_worker_replies_and_both_see_the_thread(
         label("thread.open"),
     ]
 
+    await worker.press(label("menu.threads"))
+    assert worker.last().labels == [label("thread.list_line_unread", place=PLACE, unread=1)]
     await worker.click(label("thread.reply"), message=pushed)
     assert worker.last().text.startswith(shown(ZH, "thread.ask_reply", place=PLACE))
     await worker.send("好的，我下午去看看")
@@ -109,6 +112,11 @@ async def test_a_resident_writes_the_worker_replies_and_both_see_the_thread(
     assert thread.startswith(shown(ZH, "thread.title", place=PLACE, page=1, pages=1))
     assert thread.index("楼下有人一直停车堵住单元门") < thread.index("好的，我下午去看看")
     assert resident.last().labels == [label("thread.write")]
+
+    # …and from the contact card.
+    await resident.press(label("menu.contact"))
+    await resident.click(label("thread.mine"))
+    assert resident.last().text == thread
 
     await worker.press(label("menu.threads"))
     assert worker.last().labels == [label("thread.list_line", place=PLACE)]  # read: replied
@@ -314,3 +322,36 @@ async def test_the_organiser_replies_to_a_question_sent_before_a_meeting(
         worker="社区张主任",
         words="按户分摊，具体在会上说明",
     )
+
+
+async def test_a_long_thread_is_paged_from_the_latest(
+    harness: BotHarness, community: Community, clock: ManualClock
+) -> None:
+    clock.set(local(10))
+    resident = harness.user("居民", user_id=A)
+    await resident.send("/start")
+    services = harness.runtime.services
+    account = await services.users.get(
+        await harness.runtime.db.fetch_value(
+            "SELECT id FROM user WHERE external_id = ?", (str(A),)
+        )
+    )
+    assert account is not None
+    for n in range(1, 8):
+        await services.threads.write(account, Written(text=f"第{n}条留言"))
+
+    worker = harness.user("王芳", user_id=GRID)
+    await worker.send("/start")
+    await worker.press(label("menu.threads"))
+    await worker.click(label("thread.list_line_unread", place=PLACE, unread=7))
+    latest = worker.last().text
+    assert latest.startswith(shown(ZH, "thread.title", place=PLACE, page=1, pages=2))
+    assert "第7条留言" in latest
+    assert "第2条留言" not in latest
+    assert label("thread.newer") not in worker.last().labels
+    await worker.click(label("thread.older"))
+    older = worker.last().text
+    assert older.startswith(shown(ZH, "thread.title", place=PLACE, page=2, pages=2))
+    assert "第1条留言" in older
+    assert "第3条留言" not in older
+    assert label("thread.older") not in worker.last().labels

@@ -27,6 +27,7 @@ from bot.domain.reports import (
 MAX_MESSAGE = 1000  # characters of one message
 PAGE = 5  # messages a page of the thread (the latest first)
 LIST_PAGE = 8  # households a page of the grid worker's list
+SHOWN = 300  # characters of a message on a page of the thread (a page stays one message)
 
 
 class Direction(StrEnum):
@@ -89,6 +90,11 @@ class ThreadDraft(Frozen):
     def with_message(self, written: Written) -> ThreadDraft:
         """The message is given."""
         return self.model_copy(update={"written": written})
+
+
+def clipped(words: str, limit: int = SHOWN) -> str:
+    """The words, cut to `limit` characters with "…" when longer."""
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def page_of(count: int, page: int, size: int = PAGE) -> tuple[int, int, int]:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dialogs.engine import ACTS, Ctx
 from bot.domain.free_input import KeptInput
-from bot.domain.thread import Direction, ThreadDraft, ThreadMessage, Written
+from bot.domain.thread import Direction, ThreadDraft, ThreadMessage, Written, clipped
 from bot.features.contacts import duty_now, emergency_texts
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Keyboard, Option, Reply, Screen, Text, option, reply, screen
@@ -71,11 +71,11 @@ async def send_kept(ctx: Ctx, kept: KeptInput) -> Reply:
 
 def _line(ctx: Ctx, message: ThreadMessage, name: str) -> Text:
     local = message.at.astimezone(ZoneInfo(ctx.services.contacts.timezone))
-    words: Text | str = message.text
+    words: Text | str = clipped(message.text)
     if message.voice:
         words = say("thread.voice")
     elif message.photo:
-        words = say("thread.photo") if not message.text else f"📷 {message.text}"
+        words = say("thread.photo") if not message.text else f"📷 {words}"
     key = "thread.line_in" if message.direction is Direction.IN else "thread.line_out"
     line = say(key, when=f"{local:%m-%d %H:%M}", name=name, words=words)
     if message.ticket_id is not None:

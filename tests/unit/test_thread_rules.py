@@ -15,6 +15,7 @@ from bot.domain.thread import (
     NothingToTurn,
     ThreadMessage,
     Written,
+    clipped,
     page_of,
     ticket_draft,
     to_turn,
@@ -88,3 +89,9 @@ def test_the_report_has_the_words_the_photos_and_the_voice() -> None:
     assert [p.ref for p in draft.photos] == ["p1"]
     assert draft.voice is not None
     assert draft.voice.kind is MediaKind.VOICE
+
+
+def test_a_long_message_is_clipped_on_the_page() -> None:
+    assert clipped("短") == "短"
+    assert clipped("长" * 301) == "长" * 299 + "…"
+    assert len(clipped("长" * 1000)) == 300

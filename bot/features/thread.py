@@ -11,6 +11,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.dialogs.engine import ACTS, Ctx
+from bot.domain.duty import on_duty
 from bot.domain.free_input import KeptInput
 from bot.domain.thread import Direction, ThreadDraft, ThreadMessage, Written, clipped
 from bot.features.contacts import duty_now, emergency_texts
@@ -41,10 +42,13 @@ async def sent(ctx: Ctx) -> Reply:
     texts: list[Text] = [say("thread.sent")]
     service = ctx.services.contacts
     contacts = await service.for_user(ctx.user)
-    if contacts is not None and contacts.workers:
-        now = duty_now(contacts.duty, ctx.now, service.timezone)
-        if now.key == "contacts.off_duty":
-            texts += [now, *emergency_texts(service.lines)]
+    if (
+        contacts is not None
+        and contacts.workers
+        and not on_duty(contacts.duty, ctx.now, service.timezone)
+    ):
+        texts += [duty_now(contacts.duty, ctx.now, service.timezone)]
+        texts += emergency_texts(service.lines)
     return reply(screen(*texts, keyboard=Keyboard.MAIN_MENU, replace=False))
 
 

@@ -153,13 +153,6 @@ def card(
     return texts
 
 
-async def card_texts(ctx: Ctx) -> list[Text]:
-    """The card of the person's current home (or the community's lines only)."""
-    service = ctx.services.contacts
-    contacts = await service.for_user(ctx.user)
-    return card(contacts, service.lines, ctx.now, service.timezone)
-
-
 async def home_card(ctx: Ctx) -> list[Text]:
     """The card under 🏠 My home: only for a registered resident (the register offer says the
     rest)."""

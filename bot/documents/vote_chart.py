@@ -35,17 +35,29 @@ def font_name() -> str:
     return str(_font().get_name())
 
 
-def menu_chart(menu: Menu, result: MenuResult, *, title: str, axis: str) -> bytes:
-    """Horizontal bars of approvals per item (selected items darker), as PNG bytes."""
+CHOSEN, NOT_CHOSEN = "#1f6f43", "#7fb3d5"
+
+
+def menu_figure(
+    menu: Menu,
+    result: MenuResult,
+    *,
+    title: str,
+    axis: str,
+    legend: tuple[str, str] | None = None,
+) -> Any:
+    """The chart as a matplotlib Figure on its own Agg canvas: horizontal bars of approvals
+    per item, chosen items darker; `legend` names the two colours (chosen, not chosen)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     font = _font()
     selected = set(result.selected or ())
     labels = [item.title for item in menu.items][::-1]
     counts = [result.count(item.id) for item in menu.items][::-1]
-    colours = ["#1f6f43" if item.id in selected else "#7fb3d5" for item in menu.items][::-1]
+    colours = [CHOSEN if item.id in selected else NOT_CHOSEN for item in menu.items][::-1]
     figure = Figure(figsize=(8, 0.5 * len(labels) + 1.5), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -56,7 +68,24 @@ def menu_chart(menu: Menu, result: MenuResult, *, title: str, axis: str) -> byte
     axes.set_xlabel(axis, fontproperties=font)
     # The default locator (AutoLocator) with whole numbers only: a count of households.
     axes.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
+    if legend is not None:
+        chosen, not_chosen = legend
+        patches = [Patch(color=CHOSEN, label=chosen), Patch(color=NOT_CHOSEN, label=not_chosen)]
+        axes.legend(handles=patches, prop=font, loc="lower right")
     figure.tight_layout()
+    return figure
+
+
+def menu_chart(
+    menu: Menu,
+    result: MenuResult,
+    *,
+    title: str,
+    axis: str,
+    legend: tuple[str, str] | None = None,
+) -> bytes:
+    """The chart (see `menu_figure`) as PNG bytes."""
+    figure = menu_figure(menu, result, title=title, axis=axis, legend=legend)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -151,6 +151,12 @@ class Result(Frozen):
     passed: bool
     answered: int
     eligible: int
+    # Every dimension (households, area, owners) counted as the law counts it, whichever the
+    # rule checks: for people to read (empty in results frozen before it was kept).
+    every: tuple[Tally, ...] = ()
+    # Households with someone registered when it was counted (None: not known, e.g. a result
+    # frozen before it was kept); no rule counts it, turnout shows it.
+    registered: int | None = None
 
 
 def _tallies(flats: Sequence[Flat], answers: Mapping[int, Answer]) -> dict[Dimension, Tally]:
@@ -293,6 +299,7 @@ def count(rule: Rule, flats: Sequence[Flat], answers: Mapping[int, Answer]) -> R
         passed=passed,
         answered=len(answers),
         eligible=len(eligible),
+        every=tuple(tallies.values()),
     )
 
 

@@ -27,6 +27,15 @@ class Attachment(Frozen):
     ref: str = Field(min_length=1, max_length=256)
 
 
+class Line(Frozen):
+    """A paragraph said after a push's main text: a catalog message of its own (so a push can
+    carry as many as it needs, each in the recipient's language)."""
+
+    key: str
+    params: dict[str, str | int] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)  # parameters that are catalog keys
+
+
 class Outgoing(Frozen):
     """A catalog message with its parameters and rows of buttons; rendered per recipient."""
 
@@ -36,6 +45,7 @@ class Outgoing(Frozen):
     attachment: Attachment | None = None
     # Parameters that are themselves catalog keys, translated for each recipient.
     labels: dict[str, str] = Field(default_factory=dict)
+    lines: tuple[Line, ...] = ()  # paragraphs after the main text, one a line
 
     @property
     def plain(self) -> bool:

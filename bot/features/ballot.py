@@ -13,10 +13,21 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.domain.errors import DomainError
 from bot.domain.reports import local_text
-from bot.domain.votes import Menu, MenuResult, Phase, decode_picks, encode_picks, percent
+from bot.domain.votes import Menu, MenuResult, Phase, decode_picks, encode_picks
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
-from bot.interaction.screen import Option, Reply, Screen, Text, option, reply, screen, text
+from bot.interaction.screen import (
+    Option,
+    Reply,
+    Screen,
+    Text,
+    line_text,
+    option,
+    reply,
+    screen,
+    text,
+)
 from bot.services.votes import Ballot, BallotChanged, result_bars
+from bot.services.votes.wording import menu_turnout, selection
 
 
 class BallotAction(StrEnum):
@@ -98,21 +109,14 @@ def ballot_screen(
 
 
 def results_texts(menu: Menu, result: MenuResult) -> list[Text]:
-    """A menu's results: turnout, text bars and (with a budget) what is selected."""
+    """A menu's results: turnout, text bars, the budget and rule with what they chose and why
+    a more-voted item was not chosen."""
+    turnout = line_text(menu_turnout(result))
     texts = [
-        text("vote.results_head", title=menu.title, voted=result.voted,
-             eligible=result.eligible, turnout=percent(result.turnout)),
+        text("vote.results_head", title=menu.title, turnout=turnout),
         text("dialog.pre", words=result_bars(menu, result)),
-    ]  # fmt: skip
-    if menu.budget is not None and result.selected is not None:
-        texts.append(
-            Text(
-                key="vote.selected",
-                params={"budget": f"{menu.budget:,}", "spent": f"{result.spent or 0:,}",
-                        "count": len(result.selected)},
-                labels={"rule": f"vote.sel_{menu.rule.value}"},
-            )
-        )  # fmt: skip
+        *(line_text(line) for line in selection(menu, result)),
+    ]
     if menu.result is None:
         texts.append(text("vote.results_live"))
     return texts

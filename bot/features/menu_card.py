@@ -9,11 +9,23 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.documents.vote_chart import menu_chart
 from bot.domain.errors import DomainError
+from bot.domain.models import Language
 from bot.domain.votes import Menu, MenuResult, Phase, SelectionRule
 from bot.features.vote_texts import menu_card_texts
 from bot.i18n import plain
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
-from bot.interaction.screen import Made, Option, Reply, Screen, option, reply, screen, text
+from bot.interaction.screen import (
+    Made,
+    Option,
+    Reply,
+    Screen,
+    line_text,
+    option,
+    reply,
+    screen,
+    text,
+)
+from bot.services.votes.wording import menu_turnout
 
 
 class MenuCardAction(StrEnum):
@@ -93,6 +105,14 @@ async def change(ctx: Ctx, pressed: Payload) -> Reply:
     return reply(card(ctx, *found, new=False), notice=text("vote.changed"))
 
 
+def chart_legend(language: Language, result: MenuResult) -> tuple[str, str] | None:
+    """The chart's legend in the reader's language (chosen, not chosen); none when nothing is
+    chosen by rule (no budget)."""
+    if result.selected is None:
+        return None
+    return plain(language, "vote.chart_chosen"), plain(language, "vote.chart_not_chosen")
+
+
 async def chart(ctx: Ctx, menu_id: int) -> Reply:
     """The results as a PNG bar chart (staff), drawn off the event loop."""
     services = ctx.services
@@ -104,9 +124,10 @@ async def chart(ctx: Ctx, menu_id: int) -> Reply:
         result,
         title=plain(language, "vote.chart_title", title=menu.title),
         axis=plain(language, "vote.chart_axis"),
+        legend=chart_legend(language, result),
     )
     made = Made(kind="photo", name=f"menu-{menu.id}.png", content=png)
-    caption = text("vote.chart_caption", voted=result.voted)
+    caption = text("vote.chart_caption", title=menu.title, turnout=line_text(menu_turnout(result)))
     return reply(screen(caption, attachment=made, replace=False))
 
 

@@ -13,8 +13,9 @@ from bot.domain.consent import Answer, Dimension, Result, RuleKind
 from bot.domain.reports import local_text
 from bot.domain.votes import Menu, MenuResult, Phase, RosterRow, percent, yuan
 from bot.features.ballot import results_texts
-from bot.interaction.screen import Text, text
+from bot.interaction.screen import Text, line_text, text
 from bot.services.votes import Progress, Standing
+from bot.services.votes.wording import proposal_turnout, tallies
 
 FLAGS = ("lives_alone", "elderly", "disabled")  # what matters for a visit
 
@@ -93,10 +94,10 @@ def progress_texts(
                 "rule": f"vote.rule_{proposal.rule.kind.value}",
             },
             title=proposal.title,
-            answered=result.answered,
-            eligible=result.eligible,
+            turnout=line_text(proposal_turnout(result)),
             closes=local_text(proposal.closes_at, zone),
-        )
+        ),
+        *(line_text(line) for line in tallies(result)),
     ]
     for check in result.checks:
         texts.append(

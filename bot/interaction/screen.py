@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.domain.messages import Attachment, Outgoing
+from bot.domain.messages import Attachment, Line, Outgoing
 from bot.domain.models import Frozen, Language
 from bot.interaction.payload import VERSION, Payload, StaleButton, decode
 
@@ -121,5 +121,11 @@ def push_screen(message: Outgoing) -> Screen:
             options.append(option(pressed, action.label_key))
         if options:
             rows.append(tuple(options))
-    spoken = Text(key=message.key, params=dict(message.params), labels=message.labels)
-    return Screen(texts=(spoken,), options=tuple(rows), attachment=message.attachment)
+    parts: tuple[Outgoing | Line, ...] = (message, *message.lines)
+    spoken = [line_text(part) for part in parts]
+    return Screen(texts=tuple(spoken), options=tuple(rows), attachment=message.attachment)
+
+
+def line_text(line: Line | Outgoing) -> Text:
+    """A push's catalog message (its main text or one of its lines) as a text."""
+    return Text(key=line.key, params=dict(line.params), labels=line.labels)

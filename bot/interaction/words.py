@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.domain.messages import Outgoing
+from bot.domain.messages import Line, Outgoing
 from bot.domain.models import Language
 from bot.i18n import Html, plain, t
 from bot.interaction.screen import Option, Text
@@ -47,6 +47,14 @@ def label(language: Language, choice: Option) -> str:
 
 
 def pushed(language: Language, message: Outgoing) -> str:
-    """A push's text as HTML, in `language`."""
-    labels = {name: plain(language, key) for name, key in message.labels.items()}
-    return t(language, message.key, **message.params, **labels)
+    """A push's text as HTML, in `language`: its main text, then its lines, one a line."""
+    parts: tuple[Outgoing | Line, ...] = (message, *message.lines)
+    return "\n".join(
+        t(
+            language,
+            part.key,
+            **part.params,
+            **{n: plain(language, k) for n, k in part.labels.items()},
+        )
+        for part in parts
+    )

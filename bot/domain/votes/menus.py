@@ -158,9 +158,10 @@ class MenuResult(Frozen):
 
     approvals: tuple[tuple[int, int], ...]
     voted: int
-    eligible: int
+    eligible: int  # households with someone registered: those who can vote
     selected: tuple[int, ...] | None = None
     spent: int | None = None
+    households: int | None = None  # every household of the scope (None in older results)
 
     def count(self, item_id: int) -> int:
         """The approvals of one item."""
@@ -172,8 +173,14 @@ class MenuResult(Frozen):
         return Fraction(self.voted, self.eligible) if self.eligible else Fraction(0)
 
 
-def menu_result(menu: Menu, ballots: Sequence[frozenset[int]], eligible: int) -> MenuResult:
-    """Count the ballots; with a budget, select by the menu's rule."""
+def menu_result(
+    menu: Menu,
+    ballots: Sequence[frozenset[int]],
+    eligible: int,
+    households: int | None = None,
+) -> MenuResult:
+    """Count the ballots; with a budget, select by the menu's rule. `eligible`: households
+    that can vote (someone registered); `households`: all of the scope's."""
     counts = {item.id: 0 for item in menu.items}
     for ballot in ballots:
         for item in ballot:
@@ -192,6 +199,7 @@ def menu_result(menu: Menu, ballots: Sequence[frozenset[int]], eligible: int) ->
         eligible=eligible,
         selected=selected,
         spent=spent,
+        households=households,
     )
 
 

@@ -145,9 +145,12 @@ class VoteLookups:
 
     async def _count_menu(self, menu: Menu) -> MenuResult:
         eligible = await self._votes.eligible(menu.scope)
+        households = len(await self._votes.roster(menu.scope))
         ballots = await self._votes.ballots(menu.id)
         # The selection rule can take a while on a large menu: not on the event loop.
-        return await self._offload(menu_result, menu, list(ballots.values()), len(eligible))
+        return await self._offload(
+            menu_result, menu, list(ballots.values()), len(eligible), households
+        )
 
     async def _tell_members(self, household_id: int, actor: User, message: Outgoing) -> None:
         for user_id in await self._votes.members([household_id]):
@@ -204,7 +207,8 @@ def _count(
     proposal: Proposal, roster: Sequence[RosterRow], answers: dict[int, AnswerRecord]
 ) -> Result:
     flats = [Flat(id=row.household_id, area=row.area, owner_key=row.owner_key) for row in roster]
-    return count(proposal.rule, flats, answers_of(list(answers.values())))
+    result = count(proposal.rule, flats, answers_of(list(answers.values())))
+    return result.model_copy(update={"registered": sum(row.registered for row in roster)})
 
 
 def _shares(proposal: Proposal, roster: Sequence[RosterRow]) -> dict[int, int]:

@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 from bot.domain.consent import Answer
-from bot.domain.messages import Outgoing
+from bot.domain.messages import Line, Outgoing
 from bot.domain.reports import local_text
 from bot.domain.schedule import Job
-from bot.domain.votes import (
-    percent,
-)
 from bot.services.votes.lookups import (
     VoteLookups,
     _count,
@@ -17,6 +14,7 @@ from bot.services.votes.lookups import (
     logger,
     result_bars,
 )
+from bot.services.votes.wording import menu_turnout, proposal_turnout, selection, tallies
 
 
 class VoteTimers(VoteLookups):
@@ -73,13 +71,12 @@ class VoteTimers(VoteLookups):
             f"[menu] closed #{menu.id}",
             Outgoing(
                 key="vote.menu_closed_push",
-                params={
-                    "title": menu.title,
-                    "bars": result_bars(menu, result),
-                    "voted": result.voted,
-                    "eligible": result.eligible,
-                    "turnout": percent(result.turnout),
-                },
+                params={"title": menu.title},
+                lines=(
+                    menu_turnout(result),
+                    Line(key="dialog.pre", params={"words": result_bars(menu, result)}),
+                    *selection(menu, result),
+                ),
             ),
         )
 
@@ -147,9 +144,8 @@ class VoteTimers(VoteLookups):
                     "agree": counts[Answer.AGREE],
                     "disagree": counts[Answer.DISAGREE],
                     "abstain": counts[Answer.ABSTAIN],
-                    "answered": result.answered,
-                    "eligible": result.eligible,
                 },
                 labels={"outcome": "vote.passed" if result.passed else "vote.not_passed"},
+                lines=(proposal_turnout(result), *tallies(result)),
             ),
         )

@@ -227,7 +227,7 @@ async def test_staff_publish_a_menu_in_the_chat_and_households_order_from_it(
         await user.click(label("vote.submit", n=len(picks), k=2))
     await a.click(label("vote.results_button"))
     results = a.last().text
-    assert "投票 3 户 / 可投 5 户（60.0%）" in results
+    assert "已投 3 户 / 已登记 5 户 / 共 6 户" in results  # 201 has nobody registered
     assert "楼道声控灯" in results
     assert "█" in results
 
@@ -292,7 +292,7 @@ async def test_forged_and_stale_ballot_presses_change_nothing(
     assert frozen["selected"] == [light]  # MES: one voter, the light is all they asked for
     closing = [m for m in a.bot_messages if "点单结束" in m.text]
     assert len(closing) == 1
-    assert "投票 1 户 / 可投 5 户（20.0%）" in closing[0].text
+    assert "已投 1 户 / 已登记 5 户 / 共 6 户" in closing[0].text
     with pytest.raises(Exception, match="never changes"):
         await harness.runtime.db.execute("UPDATE menu SET live = 0 WHERE id = ?", (menu_id,))
 

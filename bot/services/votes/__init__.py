@@ -11,7 +11,15 @@ The service is one class built in layers, one module each: `lookups` → `timers
 """
 
 from bot.services.votes.lookups import FEATURE, result_bars
-from bot.services.votes.models import Ballot, BallotChanged, Progress, Standing, Vote, VoteStore
+from bot.services.votes.models import (
+    Ballot,
+    BallotChanged,
+    Progress,
+    ShareChanged,
+    Standing,
+    Vote,
+    VoteStore,
+)
 from bot.services.votes.paper import VoteService
 
 __all__ = [
@@ -19,6 +27,7 @@ __all__ = [
     "Ballot",
     "BallotChanged",
     "Progress",
+    "ShareChanged",
     "Standing",
     "Vote",
     "VoteService",

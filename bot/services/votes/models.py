@@ -93,6 +93,13 @@ class BallotChanged(DomainError):
         self.ballot = ballot
 
 
+class ShareChanged(DomainError):
+    """An answer to a proposal with a cost to share that does not name the household's share
+    as it is now (never shown it, or the share changed since): nothing is recorded."""
+
+    key = "vote.share_changed"
+
+
 @dataclass(frozen=True)
 class Standing:
     """A proposal as one household sees it."""

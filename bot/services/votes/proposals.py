@@ -19,7 +19,7 @@ from bot.services.votes.lookups import (
     logger,
 )
 from bot.services.votes.menus import MenuVoting
-from bot.services.votes.models import Progress, Standing
+from bot.services.votes.models import Progress, ShareChanged, Standing
 
 
 class ProposalVoting(MenuVoting):
@@ -83,14 +83,29 @@ class ProposalVoting(MenuVoting):
             by = await self.user_name(record.recorded_by or record.user_id)
         return Standing(proposal, phase, household, record, share, by)
 
-    async def answer(self, user: User | None, proposal_id: int, answer: Answer) -> Standing:
-        """Answer (or change the answer) for the household; the other members are told."""
+    async def answer(
+        self,
+        user: User | None,
+        proposal_id: int,
+        answer: Answer,
+        *,
+        share_fen: int | None = None,
+    ) -> Standing:
+        """Answer (or change the answer) for the household; the other members are told.
+
+        With a cost to share, the answer names the household's share it was shown and
+        confirmed (`share_fen`): ShareChanged, and nothing recorded, if that is not its share
+        now."""
         proposal = await self.proposal(proposal_id)
         household = await self._voter(user, proposal.scope)
         assert user is not None
         async with self._uow.transaction():
             if proposal.phase(self.now()) is not Phase.OPEN:
                 raise VoteClosed()
+            if proposal.total_cost_fen is not None:
+                roster = await self._votes.roster(proposal.scope)
+                if share_fen is None or _shares(proposal, roster).get(household) != share_fen:
+                    raise ShareChanged()
             await self._votes.answer(
                 proposal.id,
                 household,

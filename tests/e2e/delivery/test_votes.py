@@ -511,14 +511,18 @@ async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answer
     await a.click(label("vote.files_button", n=1))
     assert a.last().kind == "document"
     await a.click(label("vote.answer_agree"))
+    assert await answers(harness) == {}  # money attached: the share and what it means first
+    await a.click(label("vote.confirm_answer_button"))
     h101 = community.households["1号楼 1单元 101"]
     assert await answers(harness) == {h101: ("agree", None)}
     await harness.runtime.services.sender.settle()
     assert any("已为您家对“1号楼加装电梯”表态" in m.text for m in a2.bot_messages)
     await b.click(label("vote.answer_button"))
     await b.click(label("vote.answer_agree"))
+    await b.click(label("vote.confirm_answer_button"))
     await c.click(label("vote.answer_button"))
     await c.click(label("vote.answer_disagree"))
+    await c.click(label("vote.confirm_answer_button"))
 
     # Staff see progress: owner-li (101 and 102) is one owner of three; 170 of 250 m² took
     # part; owner-li agrees, 2单元 101 does not: 1 of 2 owners cannot become 3/4 with 201 left.

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from bot.domain.models import Language
+from bot.domain.wording import spell
 
 DEFAULT_LANGUAGE = Language.ZH
 
@@ -68,9 +69,15 @@ def _template(language: Language | str | None, key: str) -> str:
 
 
 def t(language: Language | str | None, key: str, **params: object) -> str:
-    """The message `key` in `language` as HTML, parameters escaped."""
+    """The message `key` in `language` as HTML, parameters escaped (dates and amounts in them
+    spelled in `language`, see bot.domain.wording)."""
+    lang = _language(language)
     safe = {
-        name: value if isinstance(value, Html | int | float) else html.escape(str(value))
+        name: value
+        if isinstance(value, int | float)
+        else Html(spell(value, lang))
+        if isinstance(value, Html)
+        else html.escape(spell(str(value), lang))
         for name, value in params.items()
     }
     return _template(language, key).format(**safe)
@@ -78,7 +85,16 @@ def t(language: Language | str | None, key: str, **params: object) -> str:
 
 def plain(language: Language | str | None, key: str, **params: object) -> str:
     """The message `key` as plain text (button labels, alerts): nothing is escaped."""
-    return _template(language, key).format(**params)
+    lang = _language(language)
+    spelled = {
+        name: spell(value, lang) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
+    return _template(language, key).format(**spelled)
+
+
+def _language(language: Language | str | None) -> str:
+    return str(Language(language).value) if language else DEFAULT_LANGUAGE.value
 
 
 def all_labels(key: str) -> list[str]:

@@ -25,8 +25,8 @@ from bot.domain.errors import DomainError
 from bot.domain.homes import Choice
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
-from bot.domain.reports import local_text
 from bot.domain.scope import Scope, ScopeKind
+from bot.domain.wording import time_words
 from bot.features.broadcast import stop_option
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Keyboard, Reply, Text, reply, screen, text
@@ -113,9 +113,9 @@ def when_words(ctx: Ctx, form: BroadcastForm) -> Text:
     service = ctx.services.broadcasts
     held = service.held_until(urgent=form.urgent, send_at=form.send_at)
     if held is not None:
-        return text("bc.held", when=local_text(held, service.timezone))
+        return text("bc.held", when=time_words(held, service.timezone))
     if form.send_at is not None:
-        return text("dialog.words", words=local_text(form.send_at, service.timezone))
+        return text("dialog.words", words=time_words(form.send_at, service.timezone))
     return text("bc.now")
 
 
@@ -249,9 +249,9 @@ class BroadcastFlow(Flow[BroadcastForm]):
         held = service.held_until(urgent=broadcast.urgent, send_at=broadcast.send_at)
         if held is not None:  # quiet hours: it waits until they end, and says so
             key = "bc.scheduled_held" if waiting else "bc.started_held"
-            said = text(key, id=broadcast.id, when=local_text(held, zone))
+            said = text(key, id=broadcast.id, when=time_words(held, zone))
             return reply(screen(said, options=stop))
         if not waiting:
             return reply(screen(text("bc.started", id=broadcast.id)))
-        when = local_text(broadcast.send_at, zone)
+        when = time_words(broadcast.send_at, zone)
         return reply(screen(text("bc.scheduled", id=broadcast.id, when=when), options=stop))

@@ -17,8 +17,8 @@ from bot.domain.homes import Choice
 from bot.domain.meeting_form import DEADLINES, MeetingForm
 from bot.domain.meetings import INVITED_ROLES, MAX_CONTACTS, MEETING_SCOPES, MeetingKind
 from bot.domain.models import Role
-from bot.domain.reports import local_text
 from bot.domain.scope import ScopeKind
+from bot.domain.wording import time_words
 from bot.interaction.inputs import Input, Kind
 from bot.interaction.payload import Feature, StaleButton
 from bot.interaction.screen import Option, Reply, Screen, Text, option, reply, screen, text
@@ -279,13 +279,13 @@ async def preview(ctx: Ctx, form: MeetingForm, state: dict[str, Any]) -> list[Te
             "meeting.preview",
             kind=text(f"meeting.kind_{meeting.kind.value}"),
             title=meeting.title,
-            when=local_text(meeting.starts_at, zone(ctx)),
+            when=time_words(meeting.starts_at, zone(ctx)),
             place=meeting.place,
             agenda=meeting.agenda or "—",
             people=people,
             roles=joined([text(f"meeting.role_{role.value}") for role in meeting.roles]),
             contacts="、".join(contact.name for contact in meeting.contacts) or "—",
-            rsvp_by=local_text(meeting.rsvp_by, zone(ctx)),
+            rsvp_by=time_words(meeting.rsvp_by, zone(ctx)),
         )
     ]
 

@@ -15,8 +15,8 @@ from bot.domain.errors import DomainError
 from bot.domain.meeting_form import MeetingInput, Typing, decisions, new_time, question
 from bot.domain.meetings import MAX_PLACE
 from bot.domain.messages import Attachment
-from bot.domain.reports import local_text
 from bot.domain.text import words
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Keyboard, Reply, reply, screen, text
 
@@ -46,7 +46,7 @@ def said(key: str, *, menu: bool = False, **params: str | int) -> End:
 
 
 def when(ctx: Ctx, moment: datetime) -> str:
-    return local_text(moment, ctx.services.meetings.timezone)
+    return time_words(moment, ctx.services.meetings.timezone)
 
 
 # ---------------------------------------------------------------------------- a question

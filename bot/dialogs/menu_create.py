@@ -23,9 +23,9 @@ from bot.dialogs.vote_steps import (
 from bot.domain.errors import DomainError
 from bot.domain.menu_form import MenuForm
 from bot.domain.messages import Attachment
-from bot.domain.reports import local_text
 from bot.domain.vote_form import DraftIncomplete
 from bot.domain.votes import MAX_ITEMS, MenuDraft, SelectionRule
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Reply, Text, reply, screen, text
 
@@ -123,8 +123,8 @@ async def ask_preview(ctx: Ctx, form: MenuForm, state: dict[str, Any]) -> list[T
             rule=text(f"vote.sel_{menu.rule.value}"),
             live=text("vote.live_yes" if menu.live else "vote.live_no"),
             households=reach.registered_households,
-            opens=local_text(menu.opens_at, zone),
-            closes=local_text(menu.closes_at, zone),
+            opens=time_words(menu.opens_at, zone),
+            closes=time_words(menu.closes_at, zone),
         )
     ]
 

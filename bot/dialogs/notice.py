@@ -27,8 +27,8 @@ from bot.domain.errors import DomainError
 from bot.domain.homes import Choice
 from bot.domain.notice_form import PLACE_KINDS, NoticeForm
 from bot.domain.notices import EVENING_KIND, HOUR_KIND, Notice, NoticeKind, window_text
-from bot.domain.reports import local_text
 from bot.domain.scope import ScopeKind
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Keyboard, Reply, Text, reply, screen, text
 
@@ -59,11 +59,11 @@ def reminders_words(ctx: Ctx, starts_at: datetime) -> Text:
     if hour is None:
         return text("notice.reminders_none")
     if evening is None:
-        return text("notice.reminders_hour", hour=local_text(hour, service.timezone))
+        return text("notice.reminders_hour", hour=time_words(hour, service.timezone))
     return text(
         "notice.reminders_both",
-        evening=local_text(evening, service.timezone),
-        hour=local_text(hour, service.timezone),
+        evening=time_words(evening, service.timezone),
+        hour=time_words(hour, service.timezone),
     )
 
 

@@ -24,9 +24,9 @@ from bot.domain.consent import RuleKind
 from bot.domain.errors import DomainError
 from bot.domain.messages import Attachment
 from bot.domain.proposal_form import FILE_KINDS, ProposalForm
-from bot.domain.reports import local_text
 from bot.domain.vote_form import DraftIncomplete
 from bot.domain.votes import MAX_ATTACHMENTS, ProposalDraft, yuan
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Reply, Text, reply, screen, text
 
@@ -105,8 +105,8 @@ async def ask_preview(ctx: Ctx, form: ProposalForm, state: dict[str, Any]) -> li
             files=len(proposal.attachments),
             cost=yuan(cost) if cost is not None else "—",
             households=reach.households,
-            opens=local_text(proposal.opens_at, zone),
-            closes=local_text(proposal.closes_at, zone),
+            opens=time_words(proposal.opens_at, zone),
+            closes=time_words(proposal.closes_at, zone),
         )
     ]
 

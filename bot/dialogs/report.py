@@ -24,8 +24,8 @@ from bot.domain.reports import (
     ReportCategory,
     ReportPlace,
     Urgency,
-    local_text,
 )
+from bot.domain.wording import time_words
 from bot.features.contacts import emergency_texts
 from bot.interaction.payload import Feature, payload
 from bot.interaction.screen import Reply, Text, option, reply, screen, text
@@ -339,5 +339,5 @@ class Report(Flow[ReportForm]):
         """File the report; the grid worker is told."""
         reports = ctx.services.reports
         ticket = await reports.submit(ctx.user, draft.draft())
-        deadline = local_text(ticket.accept_by, reports.timezone)
+        deadline = time_words(ticket.accept_by, reports.timezone)
         return reply(screen(text("report.submitted", number=ticket.number, deadline=deadline)))

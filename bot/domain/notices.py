@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from bot.domain.models import Frozen, Place
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.when import NotAfter, PastTime
+from bot.domain.wording import window_words
 
 MAX_DETAILS = 1000
 MAX_ARRANGEMENTS = 1000
@@ -118,9 +119,6 @@ def reminder_times(starts_at: datetime, now: datetime, timezone: str) -> dict[st
 
 
 def window_text(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
-    """ "2026-11-25 09:00–12:00", or with both dates when it spans days (community time)."""
-    zone = ZoneInfo(timezone)
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    """ "11月25日（周三）上午9:00–中午12:00", or with both days when it spans days (community
+    time, in the reader's language: see bot.domain.wording)."""
+    return window_words(starts_at, ends_at, timezone)

@@ -19,9 +19,19 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import BadTime
+from bot.domain.wording import time_words
 
 MAX_AHEAD = timedelta(days=60)  # how far ahead a typed time may be (after its anchor)
-SHOWN = "%Y-%m-%d %H:%M"  # a time as it was read, in an answer
+
+
+def shown(moment: datetime, now: datetime | None = None) -> str:
+    """A time as it was read, named back in an answer the way every date reads
+    ("12月5日（周六）晚上7:30"), in the moment's own (the community's) zone; with `now`, the
+    year too when it is not this year's."""
+    zone = moment.tzinfo
+    name = zone.key if isinstance(zone, ZoneInfo) else "UTC"
+    today = now.astimezone(zone).date() if now is not None else None
+    return time_words(moment, name, today=today)
 
 
 class UnreadableTime(BadTime):
@@ -36,7 +46,7 @@ class PastTime(BadTime):
     key = "bc.past_time"
 
     def __init__(self, moment: datetime) -> None:
-        super().__init__("past", when=f"{moment:{SHOWN}}")
+        super().__init__("past", when=shown(moment))
 
 
 class TooFarAhead(BadTime):
@@ -44,8 +54,8 @@ class TooFarAhead(BadTime):
 
     key = "bc.too_far"
 
-    def __init__(self, moment: datetime) -> None:
-        super().__init__("too far", when=f"{moment:{SHOWN}}", days=MAX_AHEAD.days)
+    def __init__(self, moment: datetime, now: datetime | None = None) -> None:
+        super().__init__("too far", when=shown(moment, now), days=MAX_AHEAD.days)
 
 
 class NotAfter(BadTime):
@@ -54,7 +64,7 @@ class NotAfter(BadTime):
     key = "bc.not_after"
 
     def __init__(self, moment: datetime, anchor: datetime) -> None:
-        super().__init__("not after", when=f"{moment:{SHOWN}}", after=f"{anchor:{SHOWN}}")
+        super().__init__("not after", when=shown(moment), after=shown(anchor))
 
 
 # ---------------------------------------------------------------------------- the words
@@ -318,5 +328,5 @@ def _checked(moment: datetime, now: datetime, after: datetime | None) -> datetim
     if after is not None and result <= after:
         raise NotAfter(moment, after.astimezone(moment.tzinfo))
     if result - (now if after is None else after) > MAX_AHEAD:
-        raise TooFarAhead(moment)
+        raise TooFarAhead(moment, now)
     return result

@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from bot.dialogs.engine import Ctx
 from bot.domain.errors import DomainError
-from bot.domain.reports import local_text
 from bot.domain.votes import Menu, MenuResult, Phase, decode_picks, encode_picks
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import (
     Option,
@@ -46,7 +46,7 @@ def ballot_texts(
     """The menu as a voter reads it, with the household's state and the counter."""
     zone = ctx.services.votes.timezone
     texts = [
-        text("vote.menu_head", title=menu.title, closes=local_text(menu.closes_at, zone),
+        text("vote.menu_head", title=menu.title, closes=time_words(menu.closes_at, zone),
              k=menu.max_picks)
     ]  # fmt: skip
     for index, item in enumerate(menu.items, start=1):

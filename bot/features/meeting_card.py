@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.domain.meetings import Meeting, MeetingStatus, Rsvp, counts
 from bot.domain.messages import Attachment
-from bot.domain.reports import local_text
+from bot.domain.wording import time_words
 from bot.features.thread import ThreadAction
 from bot.features.thread import press_of as thread_press
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
@@ -132,7 +132,7 @@ def question_screens(ctx: Ctx, overview: Overview) -> list[Screen]:
             "meeting.question_line",
             n=n,
             name=q.first_name or "—",
-            when=local_text(q.at, zone),
+            when=time_words(q.at, zone),
             text=q.text or "🎤",
         )
         for n, q in enumerate(overview.questions, start=1)

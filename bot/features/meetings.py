@@ -8,7 +8,6 @@ request: the service re-checks who presses it."""
 from __future__ import annotations
 
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from bot.dialogs import meeting_create, meeting_input
 from bot.dialogs.engine import ACTS, Ctx
@@ -17,6 +16,7 @@ from bot.domain.meeting_form import Typing
 from bot.domain.meetings import Invitee, Meeting, MeetingStatus, Rsvp
 from bot.domain.messages import Attachment
 from bot.domain.models import Role
+from bot.domain.wording import day_words
 from bot.features import meeting_card, meeting_export
 from bot.features.meeting_card import CardAction, notice_text, press_of
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
@@ -72,8 +72,8 @@ def line(ctx: Ctx, meeting: Meeting) -> dict[str, str | int | Text]:
         mark = "🟢"
     else:
         mark = "📝" if meeting.minutes_at else "⚪"
-    local = meeting.starts_at.astimezone(ZoneInfo(meetings.timezone))
-    return {"mark": mark, "when": f"{local:%m-%d}", "title": meeting.title[:40]}
+    when = day_words(meeting.starts_at, meetings.timezone)
+    return {"mark": mark, "when": when, "title": meeting.title[:40]}
 
 
 def listed(ctx: Ctx, action: StrEnum, meetings: list[Meeting]) -> list[tuple[Option, ...]]:

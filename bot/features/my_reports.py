@@ -21,8 +21,8 @@ from bot.domain.reports import (
     Rating,
     Ticket,
     TicketEvent,
-    local_text,
 )
+from bot.domain.wording import time_words
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import (
     Keyboard,
@@ -73,7 +73,7 @@ def event_text(event: TicketEvent, zone: str, who: str = "") -> Text:
         note = text(f"report.rating_{event.note}")
     line = text(
         f"report.event_{event.kind.value}",
-        when=local_text(event.at, zone),
+        when=time_words(event.at, zone),
         status=status,
         note=note,
     )

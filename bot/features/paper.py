@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.domain.consent import Answer
 from bot.domain.homes import paginate
-from bot.domain.reports import local_text
+from bot.domain.wording import time_words
 from bot.features.vote_texts import household_label
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Option, Reply, Text, option, reply, screen, text
@@ -79,7 +79,7 @@ async def record(ctx: Ctx, proposal_id: int, household_id: int, answer: Answer) 
     recorded = await votes.record_paper(ctx.user, proposal_id, household_id, answer)
     done = Text(
         key="vote.paper_done",
-        params={"at": local_text(recorded.at, votes.timezone)},
+        params={"at": time_words(recorded.at, votes.timezone)},
         labels={"answer": f"vote.answer_{recorded.answer.value}"},
     )
     return reply(screen(done), notice=text("vote.answered_short"))

@@ -12,8 +12,9 @@ from bot.dialogs.engine import ACTS, Ctx, refusal
 from bot.dialogs.report import spoken
 from bot.domain.errors import DomainError
 from bot.domain.homes import paginate
-from bot.domain.reports import Ticket, local_text, next_deadline, overdue, worker_moves
+from bot.domain.reports import Ticket, next_deadline, overdue, worker_moves
 from bot.domain.ticket_form import INBOX_PAGE, DeskNote, deadline_mark, worker_status_of
+from bot.domain.wording import time_words
 from bot.features.my_reports import anew, event_text, media_reply
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Keyboard, Option, Reply, Screen, option, reply, screen, text
@@ -60,7 +61,7 @@ def inbox_screen(ctx: Ctx, tickets: list[Ticket], page: int, *, new: bool) -> Sc
                 mark=deadline_mark(ticket, ctx.now),
                 number=ticket.number,
                 category=text(f"report.cat_{ticket.category.value}"),
-                deadline=local_text(next_deadline(ticket), zone)[5:],
+                deadline=time_words(next_deadline(ticket), zone),
                 supporters=ticket.supporters,
             ),
         )

@@ -10,8 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from bot.domain.consent import Answer, Dimension, Result, RuleKind
-from bot.domain.reports import local_text
 from bot.domain.votes import Menu, MenuResult, Phase, RosterRow, percent, yuan
+from bot.domain.wording import time_words
 from bot.features.ballot import results_texts
 from bot.interaction.screen import Text, line_text, text
 from bot.services.votes import Progress, Standing
@@ -34,7 +34,7 @@ def standing_texts(standing: Standing, zone: str) -> list[Text]:
             {"rule": f"vote.rule_{proposal.rule.kind.value}"},
             title=proposal.title,
             body=proposal.body,
-            closes=local_text(proposal.closes_at, zone),
+            closes=time_words(proposal.closes_at, zone),
         )
     ]
     if standing.share_fen is not None:
@@ -47,7 +47,7 @@ def standing_texts(standing: Standing, zone: str) -> list[Text]:
                 key,
                 {"answer": f"vote.answer_{standing.answer.answer.value}"},
                 name=standing.answered_by or "—",
-                at=local_text(standing.answer.at, zone),
+                at=time_words(standing.answer.at, zone),
             )
         )
     else:
@@ -67,8 +67,8 @@ def menu_card_texts(menu: Menu, result: MenuResult, now: datetime, zone: str) ->
             "live": "vote.live_yes" if menu.live else "vote.live_no",
         },
         title=menu.title,
-        opens=local_text(menu.opens_at, zone),
-        closes=local_text(menu.closes_at, zone),
+        opens=time_words(menu.opens_at, zone),
+        closes=time_words(menu.closes_at, zone),
         k=menu.max_picks,
         budget=f"{menu.budget:,}" if menu.budget else "—",
     )
@@ -95,7 +95,7 @@ def progress_texts(
             },
             title=proposal.title,
             turnout=line_text(proposal_turnout(result)),
-            closes=local_text(proposal.closes_at, zone),
+            closes=time_words(proposal.closes_at, zone),
         ),
         *(line_text(line) for line in tallies(result)),
     ]

@@ -19,6 +19,7 @@ from bot.domain.notices import (
 )
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.when import NotAfter, PastTime, UnreadableTime
+from bot.domain.wording import spell
 
 ZONE = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(ZONE)
@@ -72,18 +73,25 @@ def test_the_end_is_read_after_the_start(typed: str, ends_at: datetime) -> None:
     assert started.ended(typed, NOW, ZONE).ends_at == ends_at
 
 
+TUE_9 = "11月24日（周二）上午9:00"  # a time named back as people read it
+
+
+def said(params: dict[str, object]) -> dict[str, object]:
+    """A refusal's parameters as a Chinese reader sees them."""
+    return {name: spell(v, "zh-CN") if isinstance(v, str) else v for name, v in params.items()}
+
+
 def test_an_end_not_after_the_start_of_a_new_notice_says_so_and_of_a_change_names_it() -> None:
     new = placed().started("11-24 09:00", NOW, ZONE)
     changed = NoticeForm(change=7).started("11-24 09:00", NOW, ZONE)
     assert new.changing is False
     assert changed.changing is True
-    for typed in ("11-23 09:00", "11-24 09:00"):
+    for typed, read in (("11-23 09:00", "11月23日（周一）上午9:00"), ("11-24 09:00", TUE_9)):
         with pytest.raises(BadEnd):
             new.ended(typed, NOW, ZONE)
         with pytest.raises(NotAfter) as refused:
             changed.ended(typed, NOW, ZONE)
-        read = f"2026-{typed}"
-        assert refused.value.params == {"when": read, "after": "2026-11-24 09:00"}
+        assert said(refused.value.params) == {"when": read, "after": TUE_9}
     with pytest.raises(BadEnd):
         new.ended("2026-11-21 09:00", NOW, ZONE)  # already past, so before the start too
     with pytest.raises(PastTime):
@@ -137,7 +145,7 @@ def test_a_window_the_service_is_given_ends_after_it_starts_and_is_not_over() ->
     check_window(local(24, 9), local(24, 12), NOW, ZONE)
     with pytest.raises(NotAfter) as backwards:
         check_window(local(24, 12), local(24, 9), NOW, ZONE)
-    assert backwards.value.params == {"when": "2026-11-24 09:00", "after": "2026-11-24 12:00"}
+    assert said(backwards.value.params) == {"when": TUE_9, "after": "11月24日（周二）中午12:00"}
     with pytest.raises(PastTime) as over:  # a preview confirmed after its end
         check_window(local(21, 9), local(21, 12), NOW, ZONE)
-    assert over.value.params == {"when": "2026-11-21 12:00"}
+    assert said(over.value.params) == {"when": "11月21日（周六）中午12:00"}

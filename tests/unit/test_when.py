@@ -11,6 +11,7 @@ import pytest
 from bot.domain.errors import BadTime
 from bot.domain.models import Language
 from bot.domain.when import NotAfter, PastTime, TooFarAhead, UnreadableTime, read_time
+from bot.domain.wording import spell
 from bot.i18n import t
 
 ZONE = "Asia/Shanghai"
@@ -20,6 +21,11 @@ SHANGHAI = ZoneInfo(ZONE)
 def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in community time, as the parser answers it (UTC)."""
     return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def said(params: dict[str, object]) -> dict[str, object]:
+    """A refusal's parameters as a Chinese reader sees them."""
+    return {name: spell(v, "zh-CN") if isinstance(v, str) else v for name, v in params.items()}
 
 
 NOW = local(2026, 11, 22, 9)  # Sunday 09:00
@@ -146,41 +152,45 @@ def test_words_that_are_no_time_are_unreadable(typed: str) -> None:
 @pytest.mark.parametrize(
     ("now", "typed", "named"),
     [
-        (NOW, "8:00", "2026-11-22 08:00"),  # a bare time is today's, not tomorrow's
-        (NOW, "9:00", "2026-11-22 09:00"),  # now is not ahead
-        (NOW, "今天上午8点", "2026-11-22 08:00"),
-        (NOW, "2026-11-22 08:00", "2026-11-22 08:00"),
-        (NOW, "11-21 08:00", "2026-11-21 08:00"),  # next year's is too far: this one was meant
-        (NOW, "2026-11-01 10:00", "2026-11-01 10:00"),
-        (NOW, "本周日8点", "2026-11-22 08:00"),  # this week's Sunday: today
-        (NOW, "这周六晚上7点半", "2026-11-21 19:30"),  # weeks start on Monday: yesterday
-        (LATE, "00:10", "2026-11-22 00:10"),  # today's, ten minutes before midnight
-        (LATE, "下午3点", "2026-11-22 15:00"),
-        (EARLY, "凌晨0点", "2026-11-23 00:00"),
-        (YEAR_END, "12-31 19:00", "2026-12-31 19:00"),
-        (YEAR_END, "12-30 10:00", "2026-12-30 10:00"),
-        (YEAR_END, "Dec 30 10am", "2026-12-30 10:00"),
+        (NOW, "8:00", "11月22日（周日）上午8:00"),  # a bare time is today's, not tomorrow's
+        (NOW, "9:00", "11月22日（周日）上午9:00"),  # now is not ahead
+        (NOW, "今天上午8点", "11月22日（周日）上午8:00"),
+        (NOW, "2026-11-22 08:00", "11月22日（周日）上午8:00"),
+        (
+            NOW,
+            "11-21 08:00",
+            "11月21日（周六）上午8:00",
+        ),  # next year's is too far: this one was meant
+        (NOW, "2026-11-01 10:00", "11月1日（周日）上午10:00"),
+        (NOW, "本周日8点", "11月22日（周日）上午8:00"),  # this week's Sunday: today
+        (NOW, "这周六晚上7点半", "11月21日（周六）晚上7:30"),  # weeks start on Monday: yesterday
+        (LATE, "00:10", "11月22日（周日）凌晨0:10"),  # today's, ten minutes before midnight
+        (LATE, "下午3点", "11月22日（周日）下午3:00"),
+        (EARLY, "凌晨0点", "11月23日（周一）凌晨0:00"),
+        (YEAR_END, "12-31 19:00", "12月31日（周四）晚上7:00"),
+        (YEAR_END, "12-30 10:00", "12月30日（周三）上午10:00"),
+        (YEAR_END, "Dec 30 10am", "12月30日（周三）上午10:00"),
     ],
 )
 def test_a_time_already_past_is_named_as_read(now: datetime, typed: str, named: str) -> None:
     with pytest.raises(PastTime) as refused:
         read_time(typed, now, ZONE)
     assert refused.value.key == "bc.past_time"
-    assert refused.value.params == {"when": named}
+    assert said(refused.value.params) == {"when": named}
 
 
 @pytest.mark.parametrize(
     ("typed", "named"),
     [
-        ("2027-03-01 10:00", "2027-03-01 10:00"),
-        ("2-29 10:00", "2028-02-29 10:00"),  # the next leap day
-        ("1月25日 10:00", "2027-01-25 10:00"),
+        ("2027-03-01 10:00", "2027年3月1日（周一）上午10:00"),
+        ("2-29 10:00", "2028年2月29日（周二）上午10:00"),  # the next leap day
+        ("1月25日 10:00", "2027年1月25日（周一）上午10:00"),
     ],
 )
 def test_a_time_too_far_ahead_says_how_far_may_be(typed: str, named: str) -> None:
     with pytest.raises(TooFarAhead) as refused:
         read_time(typed, NOW, ZONE)
-    assert refused.value.params == {"when": named, "days": 60}
+    assert said(refused.value.params) == {"when": named, "days": 60}
 
 
 START = local(2026, 11, 24, 9)  # what an end must follow
@@ -204,10 +214,22 @@ def test_a_time_after_another_is_read_from_it(typed: str, expected: datetime) ->
 @pytest.mark.parametrize(
     ("typed", "error", "params"),
     [
-        ("11-23 09:00", NotAfter, {"when": "2026-11-23 09:00", "after": "2026-11-24 09:00"}),
-        ("明天17点", NotAfter, {"when": "2026-11-23 17:00", "after": "2026-11-24 09:00"}),
-        ("11-24 09:00", NotAfter, {"when": "2026-11-24 09:00", "after": "2026-11-24 09:00"}),
-        ("11-21 09:00", PastTime, {"when": "2026-11-21 09:00"}),
+        (
+            "11-23 09:00",
+            NotAfter,
+            {"when": "11月23日（周一）上午9:00", "after": "11月24日（周二）上午9:00"},
+        ),
+        (
+            "明天17点",
+            NotAfter,
+            {"when": "11月23日（周一）下午5:00", "after": "11月24日（周二）上午9:00"},
+        ),
+        (
+            "11-24 09:00",
+            NotAfter,
+            {"when": "11月24日（周二）上午9:00", "after": "11月24日（周二）上午9:00"},
+        ),
+        ("11-21 09:00", PastTime, {"when": "11月21日（周六）上午9:00"}),
         ("晚些时候", UnreadableTime, {}),
     ],
 )
@@ -216,7 +238,7 @@ def test_a_time_not_after_the_one_it_follows_is_refused(
 ) -> None:
     with pytest.raises(error) as refused:
         read_time(typed, NOW, ZONE, after=START)
-    assert refused.value.params == params
+    assert said(refused.value.params) == params
 
 
 @pytest.mark.parametrize("language", list(Language))
@@ -230,5 +252,7 @@ def test_unreadable_and_past_get_different_answers_each_with_an_example(
     assert said_unreadable != said_past
     assert said_unreadable.count("<code>") >= 2  # examples of what is read
     assert "<code>" in said_past
-    assert "2026-11-22 08:00" in said_past  # the time, as it was read
+    assert (
+        "11月22日（周日）上午8:00" if language is Language.ZH else "Sun 22 Nov, 8:00 am"
+    ) in said_past  # the time, as it was read
     assert all(isinstance(error, BadTime) for error in (unreadable, past))

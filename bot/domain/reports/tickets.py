@@ -180,7 +180,8 @@ def similar_key(category: ReportCategory, place: ReportPlace) -> tuple[str, str 
 
 
 def local_text(moment: datetime | None, timezone: str) -> str:
-    """ "2026-11-22 09:00" in community time, or "—"."""
+    """ "2026-11-22 09:00" in community time, or "—": the machine format of exports (what
+    people read goes through bot.domain.wording)."""
     if moment is None:
         return "—"
     return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"

@@ -22,10 +22,10 @@ from bot.domain.meetings import (
 )
 from bot.domain.messages import Action, Attachment, Outgoing
 from bot.domain.models import Role, User
-from bot.domain.reports import local_text
 from bot.domain.schedule import Job
 from bot.domain.scope import Scope, ScopeKind
 from bot.domain.vocabulary import Feature
+from bot.domain.wording import time_words
 from bot.ports import Clock, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.meetings.models import CalendarFile, CurrentHousehold, MeetingStore, Overview
@@ -137,10 +137,10 @@ class MeetingLookups:
             key=key,
             params={
                 "title": meeting.title,
-                "when": local_text(meeting.starts_at, self.timezone),
+                "when": time_words(meeting.starts_at, self.timezone),
                 "place": meeting.place,
                 "agenda": meeting.agenda or "—",
-                "rsvp_by": local_text(meeting.rsvp_by, self.timezone),
+                "rsvp_by": time_words(meeting.rsvp_by, self.timezone),
                 **extra,
             },
             labels={"kind": f"meeting.kind_{meeting.kind.value}"},

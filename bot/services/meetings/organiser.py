@@ -18,7 +18,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.messages import Attachment
 from bot.domain.models import Role, User
-from bot.domain.reports import local_text
+from bot.domain.wording import time_words
 from bot.services.meetings.lookups import REMIND_KIND, MeetingLookups, logger
 from bot.services.meetings.models import Overview
 
@@ -86,8 +86,8 @@ class MeetingOrganiser(MeetingLookups):
             fields["starts_at"] = starts_at
             fields["rsvp_by"] = moved_deadline(meeting.starts_at, meeting.rsvp_by, starts_at, now)
             changes.append(
-                f"{local_text(meeting.starts_at, self.timezone)} → "
-                f"{local_text(starts_at, self.timezone)}"
+                f"{time_words(meeting.starts_at, self.timezone)} → "
+                f"{time_words(starts_at, self.timezone)}"
             )
         if place is not None and place.strip() and place.strip() != meeting.place:
             Meeting.model_validate({**meeting.model_dump(), "place": place.strip()})

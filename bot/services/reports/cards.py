@@ -16,10 +16,10 @@ from bot.domain.reports import (
     Stage,
     Ticket,
     TicketEvent,
-    local_text,
     next_deadline,
 )
 from bot.domain.vocabulary import Feature
+from bot.domain.wording import time_words
 from bot.ports import Clock, MembershipRepository, PlaceLookup, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.outbox import OutboxNotifier
@@ -135,8 +135,8 @@ class ReportLookups:
                 "number": ticket.number,
                 "place": names,
                 "description": ticket.description or ("🎤" if ticket.voices else "—"),
-                "created": local_text(ticket.created_at, self.timezone),
-                "deadline": local_text(next_deadline(ticket), self.timezone),
+                "created": time_words(ticket.created_at, self.timezone),
+                "deadline": time_words(next_deadline(ticket), self.timezone),
                 "supporters": ticket.supporters,
                 "photos": ticket.photos,
                 "voices": ticket.voices,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.domain.consent import Answer
 from bot.domain.messages import Line, Outgoing
-from bot.domain.reports import local_text
 from bot.domain.schedule import Job
+from bot.domain.wording import time_words
 from bot.services.votes.lookups import (
     VoteLookups,
     _count,
@@ -32,7 +32,7 @@ class VoteTimers(VoteLookups):
                 key="vote.menu_opened_push",
                 params={
                     "title": menu.title,
-                    "closes": local_text(menu.closes_at, self.timezone),
+                    "closes": time_words(menu.closes_at, self.timezone),
                     "k": menu.max_picks,
                     "items": len(menu.items),
                 },
@@ -50,7 +50,7 @@ class VoteTimers(VoteLookups):
             waiting,
             Outgoing(
                 key="vote.menu_remind_push",
-                params={"title": menu.title, "closes": local_text(menu.closes_at, self.timezone)},
+                params={"title": menu.title, "closes": time_words(menu.closes_at, self.timezone)},
                 actions=_open_button("mo", menu.id),
             ),
         )
@@ -92,7 +92,7 @@ class VoteTimers(VoteLookups):
                 key="vote.proposal_opened_push",
                 params={
                     "title": proposal.title,
-                    "closes": local_text(proposal.closes_at, self.timezone),
+                    "closes": time_words(proposal.closes_at, self.timezone),
                 },
                 labels={"rule": f"vote.rule_{proposal.rule.kind.value}"},
                 actions=_open_button("po", proposal.id),
@@ -112,7 +112,7 @@ class VoteTimers(VoteLookups):
                 key="vote.proposal_remind_push",
                 params={
                     "title": proposal.title,
-                    "closes": local_text(proposal.closes_at, self.timezone),
+                    "closes": time_words(proposal.closes_at, self.timezone),
                 },
                 actions=_open_button("po", proposal.id),
             ),

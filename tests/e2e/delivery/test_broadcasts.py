@@ -159,10 +159,10 @@ async def test_a_normal_broadcast_confirmed_in_quiet_hours_says_it_waits_until_m
     await to_everyone_in(worker, "buildings", "幸福里小区 2号楼")
     await worker.click(label("bc.now"))
     preview = worker.last()
-    assert label("bc.held", when="2026-11-23 07:00") in preview.text
+    assert label("bc.held", when="11月23日（周一）上午7:00") in preview.text
     assert label("bc.now") not in preview.text
     await worker.click(label("bc.confirm"))
-    assert preview.text == shown(ZH, "bc.started_held", id=1, when="2026-11-23 07:00")
+    assert preview.text == shown(ZH, "bc.started_held", id=1, when="11月23日（周一）上午7:00")
     assert all(client.bot_messages == [] for client in got)  # nobody woken up
 
     clock.set(datetime(2026, 11, 23, 7, 0, tzinfo=SHANGHAI))
@@ -182,9 +182,9 @@ async def test_a_scheduled_broadcast_survives_a_restart_and_goes_out_once(
     await to_everyone_in(worker, "units", "幸福里小区 2号楼 1单元")
     await worker.click(label("bc.type_time"))
     await worker.send("20:00")
-    assert "2026-11-22 20:00" in worker.last().text
+    assert "11月22日（周日）晚上8:00" in worker.last().text
     await worker.click(label("bc.confirm"))
-    assert worker.last().text == shown(ZH, "bc.scheduled", id=1, when="2026-11-22 20:00")
+    assert worker.last().text == shown(ZH, "bc.scheduled", id=1, when="11月22日（周日）晚上8:00")
     await first.stop()
 
     clock.set(datetime(2026, 11, 22, 20, 5, tzinfo=SHANGHAI))  # the bot was down at 20:00
@@ -374,7 +374,7 @@ async def test_wrong_input_gets_a_polite_retry_and_back_works(harness: BotHarnes
     await worker.send("昨天")
     assert worker.last().text == shown(ZH, "bc.bad_time")
     await worker.send("11-21 08:00")  # the past (this year): next year is too far
-    assert worker.last().text == shown(ZH, "bc.past_time", when="2026-11-21 08:00")
+    assert worker.last().text == shown(ZH, "bc.past_time", when="11月21日（周六）上午8:00")
     await worker.send("typing while buttons are expected is fine here: a time is expected")
     worker.mark_read()
     await worker.click(label("reg.cancel"))

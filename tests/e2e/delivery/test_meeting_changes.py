@@ -88,10 +88,13 @@ async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_
     assert press.answer_text == label("meeting.deadline_past")
     assert staff.last().labels == deadline_step.labels  # the step is still there
     await staff.send("2026-11-22 08:00")  # typed, and already past
-    assert staff.last().text == shown(ZH, "bc.past_time", when="2026-11-22 08:00")
+    assert staff.last().text == shown(ZH, "bc.past_time", when="11月22日（周日）上午8:00")
 
     await staff.click(label("meeting.deadline_h3"))
-    assert "回复截止：2026-11-22 17:00" in staff.find_button_message(label("meeting.confirm")).text
+    assert (
+        "回复截止：11月22日（周日）下午5:00"
+        in staff.find_button_message(label("meeting.confirm")).text
+    )
     # The preview waited too long: 17:00 has passed when Confirm is pressed.
     await at(harness, clock, local(22, 17, 30))
     await staff.click(label("meeting.confirm"))
@@ -102,7 +105,10 @@ async def test_answer_deadlines_already_past_are_not_offered_and_refused_with_a_
     deadline_step = staff.find_button_message(label("meeting.deadline_h0"))
     assert label("meeting.deadline_h3") not in deadline_step.labels
     await staff.click(label("meeting.deadline_h0"))
-    assert "回复截止：2026-11-22 20:00" in staff.find_button_message(label("meeting.confirm")).text
+    assert (
+        "回复截止：11月22日（周日）晚上8:00"
+        in staff.find_button_message(label("meeting.confirm")).text
+    )
     await staff.click(label("meeting.confirm"))
     assert await harness.runtime.db.fetch_value("SELECT title FROM meeting") == "1号楼议事会"
     assert await rsvp_by(harness, 1) == "11-22 20:00"
@@ -122,14 +128,17 @@ async def test_moving_a_meeting_moves_its_answer_deadline_and_the_notice_says_so
     await staff.click_data(pack("mg", "ct", meeting_id), message=staff.last())
     await staff.send("11-27 19:30")
     assert staff.last().text == shown(
-        ZH, "meeting.changed_ok", when="2026-11-27 19:30", rsvp_by="2026-11-26 19:30"
+        ZH,
+        "meeting.changed_ok",
+        when="11月27日（周五）晚上7:30",
+        rsvp_by="11月26日（周四）晚上7:30",
     )
     assert await rsvp_by(harness, meeting_id) == "11-26 19:30"
     await harness.runtime.services.sender.settle()
     b = people[B]
     notice = changes_of(b)[-1]
-    assert "2026-11-25 19:30 → 2026-11-27 19:30" in notice.text
-    assert "回复截止：2026-11-26 19:30" in notice.text
+    assert "11月25日（周三）晚上7:30 → 11月27日（周五）晚上7:30" in notice.text
+    assert "回复截止：11月26日（周四）晚上7:30" in notice.text
 
     # After the old deadline the resident can still answer, from the change notice.
     await at(harness, clock, local(25, 10))
@@ -213,7 +222,7 @@ async def test_change_notices_held_overnight_carry_the_meeting_as_it_is_when_sen
 
     await at(harness, clock, local(23, 7))
     first, second = changes_of(a)
-    assert "2026-11-25 19:30 → 2026-11-26 19:00" in first.text
+    assert "11月25日（周三）晚上7:30 → 11月26日（周四）晚上7:00" in first.text
     assert "社区活动室 → 3号楼架空层" in second.text
     # Both files are the meeting after the second change: a calendar never goes back.
     for notice in (first, second):

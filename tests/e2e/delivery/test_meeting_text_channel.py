@@ -78,7 +78,7 @@ async def test_a_grid_worker_organises_a_meeting_by_numbers_and_words_and_reads_
     assert deadline.startswith(read("meeting.ask_new_deadline"))
     [preview] = await worker.send(plain(ZH, "meeting.deadline_d1"))
     assert "邀请住户：4 人；角色：社区工作人员；联系人：王经理" in preview
-    assert "回复截止：2026-11-26 19:00" in preview
+    assert "回复截止：11月26日（周四）晚上7:00" in preview
     [created] = await worker.send(number_of(preview, plain(ZH, "meeting.confirm")))
     assert created == read("meeting.created", title="1号楼议事会")
 
@@ -90,13 +90,15 @@ async def test_a_grid_worker_organises_a_meeting_by_numbers_and_words_and_reads_
 
     # The card by its line's words; the answers; the time moved by words.
     [manage] = await worker.send(plain(ZH, "menu.meetings"))
-    line = plain(ZH, "meeting.list_line", mark="🟢", when="11-27", title="1号楼议事会")
+    line = plain(ZH, "meeting.list_line", mark="🟢", when="11月27日（周五）", title="1号楼议事会")
     assert f"1. {line}" in manage.splitlines()
     [card] = await worker.send(line)
     assert "参加 1，不能参加 0，待定 0，未回复 3；问题 0 个；联系人 1 位" in card
     [ask_time] = await worker.send(plain(ZH, "meeting.change_time"))
     assert ask_time.startswith(read("meeting.ask_time"))
     [moved] = await worker.send("11-28 19:00")
-    assert moved == read("meeting.changed_ok", when="2026-11-28 19:00", rsvp_by="2026-11-27 19:00")
+    assert moved == read(
+        "meeting.changed_ok", when="11月28日（周六）晚上7:00", rsvp_by="11月27日（周五）晚上7:00"
+    )
     await harness.runtime.services.sender.settle()
     assert any("会议有变动" in m.text for m in people[A2].bot_messages)

@@ -130,7 +130,7 @@ async def test_staff_organise_a_meeting_and_invitees_answer_ask_and_take_the_cal
     preview = staff.last().text
     assert "1号楼加装电梯协调会（协调会）" in preview
     assert "邀请住户：4 人；角色：网格员；联系人：王经理、赵工" in preview
-    assert "回复截止：2026-11-24 19:30" in preview
+    assert "回复截止：11月24日（周二）晚上7:30" in preview
     await staff.click(label("meeting.confirm"))
     assert staff.last().text == shown(ZH, "meeting.created", title="1号楼加装电梯协调会")
     await harness.runtime.services.sender.settle()
@@ -140,7 +140,7 @@ async def test_staff_organise_a_meeting_and_invitees_answer_ask_and_take_the_cal
     assert set(invited) == {str(A), str(A2), str(B), str(C), str(GRID), str(OTHER_GRID)}
     notice = people[A].last()
     assert "会议通知：1号楼加装电梯协调会" in notice.text
-    assert "时间：2026-11-25 19:30" in notice.text
+    assert "时间：11月25日（周三）晚上7:30" in notice.text
     # The notice carries the calendar file itself.
     assert notice.kind == "document"
     assert notice.files[-1].file_name == "meeting-1.ics"
@@ -194,7 +194,7 @@ async def test_staff_organise_a_meeting_and_invitees_answer_ask_and_take_the_cal
     # The organiser's card: counts, the phone list and the questions.
     await staff.press(label("menu.meetings"))
     await staff.click(
-        label("meeting.list_line", mark="🟢", when="11-25", title="1号楼加装电梯协调会")
+        label("meeting.list_line", mark="🟢", when="11月25日（周三）", title="1号楼加装电梯协调会")
     )
     assert "参加 2，不能参加 0，待定 1，未回复 3；问题 2 个；联系人 2 位" in staff.last().text
     await staff.click(label("meeting.unanswered_button"))
@@ -229,7 +229,7 @@ async def test_reminders_before_the_meeting_across_a_restart_and_answers_after_t
 
         assert (reminded(A), reminded(A2), reminded(B), reminded(C)) == (1, 1, 0, 1)
         reminder = next(m for m in people[A].bot_messages if "会议提醒" in m.text)
-        assert "时间：2026-11-25 19:30" in reminder.text
+        assert "时间：11月25日（周三）晚上7:30" in reminder.text
         assert "地点：社区活动室" in reminder.text
         # The deadline (11-24 19:30) has passed.
         await people[C].click_data(pack("mg", "rs", meeting_id, "attend"))
@@ -252,21 +252,24 @@ async def test_a_change_of_time_and_place_and_a_cancellation_reach_every_invitee
     staff = harness.user("社区张主任", user_id=STAFF_ID)
     await staff.press(label("menu.meetings"))
     await staff.click(
-        label("meeting.list_line", mark="🟢", when="11-25", title="1号楼加装电梯协调会")
+        label("meeting.list_line", mark="🟢", when="11月25日（周三）", title="1号楼加装电梯协调会")
     )
     await staff.click(label("meeting.change_time"))
     await staff.send("11-20 19:30")  # in the past
-    assert staff.last().text == shown(ZH, "bc.past_time", when="2026-11-20 19:30")
+    assert staff.last().text == shown(ZH, "bc.past_time", when="11月20日（周五）晚上7:30")
     await staff.send("11-26 19:00")
     assert staff.last().text == shown(
-        ZH, "meeting.changed_ok", when="2026-11-26 19:00", rsvp_by="2026-11-25 19:00"
+        ZH,
+        "meeting.changed_ok",
+        when="11月26日（周四）晚上7:00",
+        rsvp_by="11月25日（周三）晚上7:00",
     )
     await staff.click(label("meeting.change_place"))
     await staff.send("3号楼架空层")
     await harness.runtime.services.sender.settle()
     changes = [m.text for m in people[A2].bot_messages if "会议有变动" in m.text]
     assert len(changes) == 2
-    assert "2026-11-25 19:30 → 2026-11-26 19:00" in changes[0]
+    assert "11月25日（周三）晚上7:30 → 11月26日（周四）晚上7:00" in changes[0]
     moved = next(m for m in people[A2].bot_messages if "会议有变动" in m.text)
     assert b"DTSTART;TZID=Asia/Shanghai:20261126T190000" in moved.files[-1].content
     assert "社区活动室 → 3号楼架空层" in changes[1]
@@ -314,7 +317,7 @@ async def test_minutes_attendance_export_and_past_meetings_from_the_menu(
     await at(harness, clock, local(25, 21))
     await staff.press(label("menu.meetings"))
     await staff.click(
-        label("meeting.list_line", mark="⚪", when="11-25", title="1号楼加装电梯协调会")
+        label("meeting.list_line", mark="⚪", when="11月25日（周三）", title="1号楼加装电梯协调会")
     )
     await staff.click(label("meeting.minutes_button"))
     await staff.send("到会 12 人。施工方介绍了方案，居民提出电费分摊问题。")
@@ -361,14 +364,18 @@ async def test_minutes_attendance_export_and_past_meetings_from_the_menu(
     a = people[A]
     await a.send("/start")
     await a.press(label("menu.meetings"))
-    await a.click(label("meeting.list_line", mark="📝", when="11-25", title="1号楼加装电梯协调会"))
+    await a.click(
+        label("meeting.list_line", mark="📝", when="11月25日（周三）", title="1号楼加装电梯协调会")
+    )
     assert "议定事项" in a.last().text
     assert "您的回复：✅ 参加" in a.last().text
     # D (2号楼, same compound) was not invited but reads the minutes too; 光明新村 does not.
     d = people[D]
     await d.send("/start")
     await d.press(label("menu.meetings"))
-    await d.click(label("meeting.list_line", mark="📝", when="11-25", title="1号楼加装电梯协调会"))
+    await d.click(
+        label("meeting.list_line", mark="📝", when="11月25日（周三）", title="1号楼加装电梯协调会")
+    )
     assert "电费由受益户分摊" in d.last().text
     assert "您的回复" not in d.last().text
     far = people[FAR]

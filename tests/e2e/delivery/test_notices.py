@@ -74,7 +74,11 @@ async def at(harness: BotHarness, clock: ManualClock, moment: datetime) -> None:
 @pytest.mark.parametrize(
     ("start", "reminders", "jobs_set"),
     [
-        ("13:00", ("notice.reminders_hour", {"hour": "2026-11-22 12:00"}), ["notice.hour"]),
+        (
+            "13:00",
+            ("notice.reminders_hour", {"hour": "11月22日（周日）中午12:00"}),
+            ["notice.hour"],
+        ),
         ("09:30", ("notice.reminders_none", {}), []),
     ],
     ids=["later-today", "in-half-an-hour"],
@@ -105,13 +109,16 @@ async def test_residents_are_told_at_once_the_evening_before_and_an_hour_before(
     await publish(worker)
     created = shown(ZH, "notice.created", id=1) + "\n"
     created += shown(
-        ZH, "notice.reminders_both", evening="2026-11-23 20:00", hour="2026-11-24 08:00"
+        ZH,
+        "notice.reminders_both",
+        evening="11月23日（周一）晚上8:00",
+        hour="11月24日（周二）上午8:00",
     )
     assert any(m.text == created for m in worker.bot_messages)
     for resident in one:
         text = resident.last().text
         assert "停水通知 #1" in text
-        assert "2026-11-24 09:00–12:00" in text
+        assert "11月24日（周二）上午9:00–中午12:00" in text
         assert "东门有送水车" in text
     assert all(client.bot_messages == [] for client in two)
     vulnerable = next(m.text for m in worker.bot_messages if "重点户" in m.text)
@@ -182,13 +189,13 @@ async def test_a_change_of_time_and_a_cancellation_reach_everyone(
     await worker.send("11-25 14:00")
     await worker.send("16:00")
     assert worker.last().text == shown(
-        ZH, "notice.changed_ok", id=1, window="2026-11-25 14:00–16:00"
+        ZH, "notice.changed_ok", id=1, window="11月25日（周三）下午2:00–下午4:00"
     )
     for resident in one:
         text = resident.last().text
         assert "时间有变" in text
-        assert "原时间：2026-11-24 09:00–12:00" in text
-        assert "新时间：2026-11-25 14:00–16:00" in text
+        assert "原时间：11月24日（周二）上午9:00–中午12:00" in text
+        assert "新时间：11月25日（周三）下午2:00–下午4:00" in text
     assert await jobs(harness) == [
         ("notice.evening", "11-23 20:00", "cancelled"),
         ("notice.hour", "11-24 08:00", "cancelled"),
@@ -200,7 +207,9 @@ async def test_a_change_of_time_and_a_cancellation_reach_everyone(
     await worker.click(label("notice.cancel"))
     await worker.click(label("notice.yes_cancel"))
     assert any(m.text == shown(ZH, "notice.cancelled_ok", id=1) for m in worker.bot_messages)
-    cancelled = "✅ 💧 停水通知 #1 已取消（原定 2026-11-25 14:00–16:00）。到时照常供水。"
+    cancelled = (
+        "✅ 💧 停水通知 #1 已取消（原定 11月25日（周三）下午2:00–下午4:00）。到时照常供水。"
+    )
     assert all(r.last().text == cancelled for r in one), one[0].last().text
     assert [status for _, _, status in await jobs(harness)][2:] == ["cancelled", "cancelled"]
     await at(harness, clock, local(25, 13, 0))
@@ -252,7 +261,9 @@ async def test_wrong_input_while_publishing_gets_a_polite_retry(harness: BotHarn
     worker.mark_read()
     await worker.click(label("notice.skip"))
     await worker.click(label("notice.skip"))
-    assert "2026-11-24 09:00–17:00" in worker.texts()[-1]  # the step message, now the preview
+    assert (
+        "11月24日（周二）上午9:00–下午5:00" in worker.texts()[-1]
+    )  # the step message, now the preview
     await worker.click(label("reg.back"))  # back to the arrangements
     assert worker.texts() == [shown(ZH, "notice.ask_arrangements")]
     await worker.click(label("reg.cancel"))

@@ -121,7 +121,7 @@ async def test_a_resident_reports_with_a_voice_note_and_photos_and_the_grid_work
     await resident.click(label("report.submit"))
 
     assert "R-2026-0001" in resident.last().text
-    assert "2026-11-22 11:00" in resident.last().text  # accepted within 2 h when urgent
+    assert "11月22日（周日）上午11:00" in resident.last().text  # accepted within 2 h when urgent
     [ticket] = await tickets(harness)
     assert ticket | {"id": 0} == {
         "id": 0,
@@ -677,7 +677,7 @@ async def test_an_accepted_ticket_gets_no_acceptance_reminder_or_red_light(
     assert not [m for m in staff.bot_messages if "超时" in m.text]
     # Urgent: the resolution reminder comes through at night (03:00 = 18 h after 09:00).
     await at(harness, clock, local(23, 3))
-    assert "需在 2026-11-23 09:00 前解决" in worker.last().text
+    assert "需在 11月23日（周一）上午9:00 前解决" in worker.last().text
     await at(harness, clock, local(23, 9))
     assert "超时未解决" in staff.last().text
 

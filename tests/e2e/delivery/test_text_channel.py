@@ -269,11 +269,15 @@ async def test_a_grid_worker_publishes_a_notice_by_numbers_and_words(
     assert arrangements.startswith(read("notice.ask_arrangements"))
     [preview] = await worker.send("1")  # skipped, by its number
     lines = preview.splitlines()
-    assert "时间：2026-11-24 09:00–12:00" in lines
+    assert "时间：11月24日（周二）上午9:00–中午12:00" in lines
     assert "说明：更换供水主管" in lines
     assert "临时安排：—" in lines
     assert "将通知 2 户中已登记的 2 人。" in lines
-    reminders = read("notice.reminders_both", evening="2026-11-23 20:00", hour="2026-11-24 08:00")
+    reminders = read(
+        "notice.reminders_both",
+        evening="11月23日（周一）晚上8:00",
+        hour="11月24日（周二）上午8:00",
+    )
     assert reminders in lines
     confirm = next(line for line in lines if plain(ZH, "bc.confirm") in line)
     [created] = await worker.send(confirm.partition(".")[0])  # by its number
@@ -283,7 +287,7 @@ async def test_a_grid_worker_publishes_a_notice_by_numbers_and_words(
     await harness.runtime.services.sender.settle()
     for resident in got:
         assert "停水通知 #1" in resident.last().text
-        assert "2026-11-24 09:00–12:00" in resident.last().text
+        assert "11月24日（周二）上午9:00–中午12:00" in resident.last().text
     assert elsewhere[0].bot_messages == []
     row = await harness.runtime.db.fetch_one("SELECT kind, status, scope, details FROM notice")
     assert row is not None
@@ -295,5 +299,7 @@ async def test_a_grid_worker_publishes_a_notice_by_numbers_and_words(
     pushed = channel.pushed["wx-nt"]
     assert any(m.startswith("📋 通知 #1") and "已送达 2 / 2 人" in m for m in pushed)
     visit = pushed[-1]
-    assert visit.startswith("🧓 💧 停水通知 #1（2026-11-24 09:00–12:00）影响 1 户重点户")
+    assert visit.startswith(
+        "🧓 💧 停水通知 #1（11月24日（周二）上午9:00–中午12:00）影响 1 户重点户"
+    )
     assert "• 幸福里小区 2号楼 1单元 102　老人　— 13900000005" in visit.splitlines()

@@ -673,7 +673,7 @@ async def test_the_creation_conversation_goes_back_and_refuses_what_a_step_canno
     assert staff.last().text == shown(ZH, "bc.bad_time")
     await staff.click(label("vote.open_now"))
     await staff.send("11-20 08:00")  # before opening
-    assert staff.last().text == shown(ZH, "bc.past_time", when="2026-11-20 08:00")
+    assert staff.last().text == shown(ZH, "bc.past_time", when="11月20日（周五）上午8:00")
     await staff.send("/cancel")
     assert staff.last().text == shown(ZH, "vote.cancelled_draft")
     assert await menu_rows(harness) == []

@@ -25,7 +25,7 @@ from bot.domain.menu_form import MenuForm
 from bot.domain.messages import Attachment
 from bot.domain.vote_form import DraftIncomplete
 from bot.domain.votes import MAX_ITEMS, MenuDraft, SelectionRule
-from bot.domain.wording import time_words
+from bot.domain.wording import money_about, money_exact, time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Reply, Text, reply, screen, text
 
@@ -109,7 +109,7 @@ async def ask_preview(ctx: Ctx, form: MenuForm, state: dict[str, Any]) -> list[T
         return [text("vote.bad_draft")]
     reach = await ctx.services.broadcasts.reach(ctx.user, menu.scope)
     items = "\n".join(
-        f"{n}. {item.title} — ¥{item.cost:,}" + (" 📷" if item.photo else "")
+        f"{n}. {item.title} — {money_about(item.cost * 100)}" + (" 📷" if item.photo else "")
         for n, item in enumerate(menu.items, start=1)
     )
     zone = timezone(ctx)
@@ -119,7 +119,7 @@ async def ask_preview(ctx: Ctx, form: MenuForm, state: dict[str, Any]) -> list[T
             title=menu.title,
             items=items,
             k=menu.max_picks,
-            budget=f"{menu.budget:,}" if menu.budget else "—",
+            budget=money_exact(menu.budget * 100) if menu.budget else "—",
             rule=text(f"vote.sel_{menu.rule.value}"),
             live=text("vote.live_yes" if menu.live else "vote.live_no"),
             households=reach.registered_households,

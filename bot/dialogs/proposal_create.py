@@ -25,8 +25,8 @@ from bot.domain.errors import DomainError
 from bot.domain.messages import Attachment
 from bot.domain.proposal_form import FILE_KINDS, ProposalForm
 from bot.domain.vote_form import DraftIncomplete
-from bot.domain.votes import MAX_ATTACHMENTS, ProposalDraft, yuan
-from bot.domain.wording import time_words
+from bot.domain.votes import MAX_ATTACHMENTS, ProposalDraft
+from bot.domain.wording import money_exact, time_words
 from bot.interaction.payload import Feature
 from bot.interaction.screen import Reply, Text, reply, screen, text
 
@@ -103,7 +103,7 @@ async def ask_preview(ctx: Ctx, form: ProposalForm, state: dict[str, Any]) -> li
             body=proposal.body,
             rule=text(f"vote.rule_{proposal.rule.kind.value}"),
             files=len(proposal.attachments),
-            cost=yuan(cost) if cost is not None else "—",
+            cost=money_exact(cost) if cost is not None else "—",
             households=reach.households,
             opens=time_words(proposal.opens_at, zone),
             closes=time_words(proposal.closes_at, zone),

@@ -145,9 +145,10 @@ def exact_text(fen: int) -> str:
 
 
 def area(square_metres: Decimal | float | int | str) -> str:
-    """ "82.5㎡": at most two decimals, no trailing zeros, thousands not separated."""
+    """ "82.5㎡", "1,234.5㎡": at most two decimals, no trailing zeros."""
     value = Decimal(str(square_metres)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{_plain_number(value)}㎡"
+    whole, _, decimals = _plain_number(value).partition(".")
+    return f"{int(whole):,}" + (f".{decimals}" if decimals else "") + "㎡"
 
 
 def _plain_number(value: Decimal) -> str:

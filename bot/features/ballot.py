@@ -13,7 +13,7 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.domain.errors import DomainError
 from bot.domain.votes import Menu, MenuResult, Phase, decode_picks, encode_picks
-from bot.domain.wording import time_words
+from bot.domain.wording import money_about, time_words
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import (
     Option,
@@ -56,7 +56,7 @@ def ballot_texts(
                 mark="✅" if item.id in picks else "▫️",
                 n=index,
                 title=item.title,
-                cost=f"{item.cost:,}",
+                cost=money_about(item.cost * 100),
                 description=item.description or "—",
             )
         )

@@ -15,7 +15,8 @@ from enum import StrEnum
 from bot.dialogs.engine import Ctx
 from bot.domain.consent import Answer
 from bot.domain.messages import Attachment
-from bot.domain.votes import Phase, VoteClosed, yuan
+from bot.domain.votes import Phase, VoteClosed
+from bot.domain.wording import money_exact
 from bot.features.vote_texts import standing_texts
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Option, Reply, Screen, Text, option, reply, screen, text
@@ -74,8 +75,8 @@ def confirm_screen(standing: Standing, answer: Answer) -> Screen:
         key="vote.confirm_answer",
         params={
             "title": proposal.title,
-            "share": yuan(share),
-            "total": yuan(proposal.total_cost_fen or 0),
+            "share": money_exact(share),
+            "total": money_exact(proposal.total_cost_fen or 0),
         },
         labels={"answer": f"vote.answer_{answer.value}", "means": f"vote.means_{answer.value}"},
     )

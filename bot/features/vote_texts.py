@@ -10,8 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from bot.domain.consent import Answer, Dimension, Result, RuleKind
-from bot.domain.votes import Menu, MenuResult, Phase, RosterRow, percent, yuan
-from bot.domain.wording import time_words
+from bot.domain.votes import Menu, MenuResult, Phase, RosterRow, percent
+from bot.domain.wording import area, money_exact, time_words
 from bot.features.ballot import results_texts
 from bot.interaction.screen import Text, line_text, text
 from bot.services.votes import Progress, Standing
@@ -38,7 +38,8 @@ def standing_texts(standing: Standing, zone: str) -> list[Text]:
         )
     ]
     if standing.share_fen is not None:
-        share, total = yuan(standing.share_fen), yuan(proposal.total_cost_fen or 0)
+        share = money_exact(standing.share_fen)
+        total = money_exact(proposal.total_cost_fen or 0)
         texts.append(text("vote.your_share", share=share, total=total))
     if standing.answer is not None:
         key = "vote.your_answer_paper" if standing.answer.on_paper else "vote.your_answer"
@@ -70,7 +71,7 @@ def menu_card_texts(menu: Menu, result: MenuResult, now: datetime, zone: str) ->
         opens=time_words(menu.opens_at, zone),
         closes=time_words(menu.closes_at, zone),
         k=menu.max_picks,
-        budget=f"{menu.budget:,}" if menu.budget else "—",
+        budget=money_exact(menu.budget * 100) if menu.budget else "—",
     )
     first, *rest = results_texts(menu, result)
     return [head, text("dialog.paragraph", words=first), *rest]
@@ -183,7 +184,11 @@ def _fraction(share: Fraction) -> str:
 def amount(value: Fraction | Decimal, dimension: Dimension) -> str:
     """Owners and households as whole numbers; areas in m² with at most two decimals."""
     if dimension is Dimension.AREA:
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".") + " m²"
+        return area(
+            Decimal(value.numerator) / Decimal(value.denominator)
+            if isinstance(value, Fraction)
+            else value
+        )
     number = Fraction(value)
     return str(number.numerator) if number.denominator == 1 else f"{float(number):.2f}"
 

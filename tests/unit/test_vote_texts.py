@@ -25,8 +25,8 @@ def row(room: str, **flags: bool) -> RosterRow:
 
 
 def test_amounts_are_whole_numbers_or_square_metres() -> None:
-    assert amount(Fraction(170), Dimension.AREA) == "170 m²"
-    assert amount(Decimal("1234.5"), Dimension.AREA) == "1,234.5 m²"
+    assert amount(Fraction(170), Dimension.AREA) == "170㎡"
+    assert amount(Decimal("1234.5"), Dimension.AREA) == "1,234.5㎡"
     assert amount(Fraction(2), Dimension.OWNERS) == "2"
     assert amount(Fraction(7, 3), Dimension.HOUSEHOLDS) == "2.33"
 
@@ -44,9 +44,9 @@ def test_needs_are_joined_by_the_languages_and() -> None:
     needs = [
         text("vote.need_owners", amount="1"),
         text("vote.need_households", amount="2"),
-        text("vote.need_area", amount="30 m²"),
+        text("vote.need_area", amount="30㎡"),
     ]
-    assert said(ZH, joined(needs)) == "1 位业主同意和2 户同意和30 m² 同意面积"
+    assert said(ZH, joined(needs)) == "1 位业主同意和2 户同意和30㎡ 同意面积"
     assert said(EN, joined(needs[:1])) == said(EN, needs[0])
     assert " and " in said(EN, joined(needs))
 
@@ -56,7 +56,7 @@ def test_the_door_to_door_list_names_each_household_with_its_flags() -> None:
     page = paragraphs(ZH, missing_texts(rows, total=31, page=1, pages=2)).splitlines()
     assert "第 2/2 页" in page[0]
     assert "31 户" in page[0]
-    assert page[1] == "• 幸福里小区 1号楼 1单元 101　62.5 m²　老人 · 未登记"
-    assert page[2] == "• 幸福里小区 1号楼 1单元 102　62.5 m²　"
+    assert page[1] == "• 幸福里小区 1号楼 1单元 101　62.5㎡　老人 · 未登记"
+    assert page[2] == "• 幸福里小区 1号楼 1单元 102　62.5㎡　"
     assert page[3].endswith("独居")
     assert household_label(rows[0]) == "幸福里小区 1号楼 1单元 101"

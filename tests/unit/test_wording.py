@@ -128,7 +128,7 @@ def test_an_exact_amount_reads_to_the_fen(fen: int, shown: str) -> None:
         (Decimal("82.50"), "82.5㎡"),
         (Decimal("82"), "82㎡"),
         ("65.25", "65.25㎡"),
-        (1234.5, "1234.5㎡"),
+        (1234.5, "1,234.5㎡"),
         (Decimal("70.005"), "70.01㎡"),
         (0, "0㎡"),
     ],

@@ -31,6 +31,7 @@ from bot.domain.votes import (
     menu_result,
     reminder_at,
 )
+from bot.domain.wording import money_about
 from bot.ports import Clock, Offload, UnitOfWork, UserRepository
 from bot.services.access import AccessService
 from bot.services.broadcasts import BroadcastService
@@ -226,5 +227,5 @@ def result_bars(menu: Menu, result: MenuResult) -> str:
     for item in menu.items:
         n = result.count(item.id)
         mark = "✅ " if item.id in selected else ""
-        lines.append(f"{bar(n, most)} {n:>3}  {mark}{item.title} (¥{item.cost:,})")
+        lines.append(f"{bar(n, most)} {n:>3}  {mark}{item.title} ({money_about(item.cost * 100)})")
     return "\n".join(lines)

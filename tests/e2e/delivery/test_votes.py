@@ -170,7 +170,7 @@ async def test_staff_publish_a_menu_in_the_chat_and_households_order_from_it(
     await staff.click(label("vote.live_yes"))
     preview = staff.last().text
     assert "幸福里改造点单" in preview
-    assert "3. 休闲座椅 — ¥8,000 📷" in preview
+    assert "3. 休闲座椅 — 约8000元 📷" in preview
     assert "可投票的已登记住户：5 户" in preview  # 1号楼 1单元 201 has nobody registered
     await staff.click(label("vote.confirm"))
     assert staff.last().text == shown(ZH, "vote.menu_created", id=1, title="幸福里改造点单")
@@ -507,7 +507,7 @@ async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answer
     await a.click(label("vote.answer_button"))
     text = a.last().text
     # Weights: 101 0.5×60=30, 102 0.5×40=20, 201 1×80=80, 2单元101 0.5×70=35 → 165.
-    assert "您家应出 ¥18,181.82（总费用 ¥100,000.00）" in text
+    assert "您家应出 ¥18,181.82（总费用 ¥100,000）" in text
     await a.click(label("vote.files_button", n=1))
     assert a.last().kind == "document"
     await a.click(label("vote.answer_agree"))
@@ -524,12 +524,12 @@ async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answer
     await c.click(label("vote.answer_disagree"))
     await c.click(label("vote.confirm_answer_button"))
 
-    # Staff see progress: owner-li (101 and 102) is one owner of three; 170 of 250 m² took
+    # Staff see progress: owner-li (101 and 102) is one owner of three; 170 of 250㎡ took
     # part; owner-li agrees, 2单元 101 does not: 1 of 2 owners cannot become 3/4 with 201 left.
     await staff.press(label("menu.votes"))
     await staff.click(label("vote.list_proposal_open", title="1号楼加装电梯"))
     card = staff.last().text
-    assert "✅ 面积参与：170 m² / 250 m²（68.0%，需要 ≥2/3）" in card
+    assert "✅ 面积参与：170㎡ / 250㎡（68.0%，需要 ≥2/3）" in card
     assert "✅ 业主人数参与：2 / 3（66.7%，需要 ≥2/3）" in card
     assert "❌ 业主人数同意：1 / 2（50.0%，需要 ≥3/4）" in card
     assert shown(ZH, "vote.unreachable_open") in card

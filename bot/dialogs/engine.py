@@ -146,6 +146,9 @@ class Flow(ABC, Generic[D]):
     steps: Sequence[Step[D]]
     cancelled: str  # catalog key said when the person cancels
     review: str | None = None  # the step that shows every answer; editing one returns there
+    counted: bool = False  # each step's screen starts "第 2/5 步" (a long flow)
+    sub_steps: frozenset[str] = frozenset()  # asked as part of the step before: same number
+    unnumbered: frozenset[str] = frozenset()  # no counter, not counted (a preview)
 
     def nav(self, *, back: bool = True) -> tuple[Any, ...]:
         """The « Back / ✖ Cancel row of a step's buttons."""
@@ -168,6 +171,32 @@ class Flow(ABC, Generic[D]):
     @abstractmethod
     async def finish(self, ctx: Ctx, draft: D) -> Reply:
         """Do what the flow is for, once every step is answered."""
+
+    def position(self, draft: D, name: str) -> tuple[int, int] | None:
+        """Where step `name` is for this draft: (its number, how many) among the steps that
+        apply, sub-steps taking the number of the step before them; None when the flow is
+        not counted, for unnumbered steps, and for the review and what comes after it."""
+        names = [step.name for step in self.steps]
+        end = names.index(self.review) if self.review in names else len(names)
+        if not self.counted or names.index(name) >= end or name in self.unnumbered:
+            return None
+        main = [
+            step.name
+            for step in self.steps[:end]
+            if step.applies(draft) and step.name not in self.sub_steps | self.unnumbered
+        ]
+        before = [n for n in names[: names.index(name) + 1] if n in main]
+        return max(len(before), 1), len(main)
+
+    def counter(self, draft: D, name: str, shown: Screen) -> Screen:
+        """`shown` (a screen of step `name`) with "第 2/5 步" on top, when the flow counts."""
+        where = self.position(draft, name)
+        if where is None:
+            return shown
+        number, total = where
+        return shown.model_copy(
+            update={"texts": (text("dialog.step", number=number, total=total), *shown.texts)}
+        )
 
     def step(self, name: str) -> Step[D]:
         """The step called `name` (KeyError if none)."""
@@ -305,7 +334,13 @@ class Dialogs:
             if outcome.state is not None:
                 kept = {**outcome.state, EDITING: True} if editing else outcome.state
                 await self._save(ctx, session.model_copy(update={"state": kept}))
-            return outcome.reply
+            # the step's question shown again in its place (another page, a tick) keeps
+            # its counter
+            screens = tuple(
+                flow.counter(draft, step.name, shown) if shown.options and shown.replace else shown
+                for shown in outcome.reply.screens
+            )
+            return outcome.reply.model_copy(update={"screens": screens})
         if isinstance(outcome, Back):
             return await self._back(ctx, flow, draft, step.name, editing=editing)
         if isinstance(outcome, Cancel):
@@ -364,6 +399,7 @@ class Dialogs:
                         state=state or {},
                     ),
                 )
+                asked = flow.counter(draft, following.name, asked)
                 if said:  # something was said in place of the pressed screen: ask below it
                     asked = asked.model_copy(update={"replace": False})
                 return Reply(screens=(*said, asked))

@@ -153,6 +153,9 @@ class MenuCreateFlow(Flow[MenuForm]):
     feature = Feature.VOTE_CREATE
     draft_type = MenuForm
     cancelled = "vote.cancelled_draft"
+    counted = True  # "第 2/9 步" on each step before the preview (the engine)
+    sub_steps = frozenset({"places"})  # asked as part of the step before
+    unnumbered = frozenset({"preview"})
     steps: Sequence[Step[MenuForm]] = (
         title_step(PREFIX, MenuForm),
         scope_step(PREFIX, MenuForm),

@@ -135,6 +135,9 @@ class ProposalCreateFlow(Flow[ProposalForm]):
     feature = Feature.PROPOSAL_CREATE
     draft_type = ProposalForm
     cancelled = "vote.cancelled_draft"
+    counted = True  # "第 2/9 步" on each step before the preview (the engine)
+    sub_steps = frozenset({"places", "custom"})  # asked as part of the step before
+    unnumbered = frozenset({"preview"})
     steps: Sequence[Step[ProposalForm]] = (
         title_step(PREFIX, ProposalForm),
         VoteAsk(name="body", prompt=asks(f"{PREFIX}_body"), typed=typed_body),

@@ -34,15 +34,13 @@ async def options(ctx: Ctx, draft: RegistrationDraft, level: str) -> list[Choice
 
 
 def level_step(level: str) -> Pick[RegistrationDraft]:
-    """The picking step of one level ("第 2/4 步 / 哪一栋楼？")."""
+    """The picking step of one level ("哪一栋楼？", under the engine's "第 2/5 步")."""
 
     async def offered(ctx: Ctx, draft: RegistrationDraft) -> list[Choice]:
         return await options(ctx, draft, level)
 
     def prompt(draft: RegistrationDraft, choices: list[Choice]) -> Sequence[Text]:
-        number = LEVELS.index(level) + 1
-        ask = f"reg.ask_{level}" if choices else f"reg.none_{level}"
-        return (text("reg.step", number=number, total=len(LEVELS)), text(ask))
+        return (text(f"reg.ask_{level}" if choices else f"reg.none_{level}"),)
 
     async def chosen(
         ctx: Ctx, draft: RegistrationDraft, choice: Choice
@@ -110,6 +108,7 @@ class Registration(Flow[RegistrationDraft]):
     feature = Feature.REGISTRATION
     draft_type = RegistrationDraft
     cancelled = "reg.cancelled"
+    counted = True  # "第 2/5 步" on each step (the engine)
     steps: Sequence[Step[RegistrationDraft]] = (
         *(level_step(level) for level in LEVELS),
         Phone(name="p", prompt="reg.ask_phone", given=phone_given),

@@ -259,6 +259,8 @@ class Report(Flow[ReportForm]):
     draft_type = ReportForm
     cancelled = "report.cancelled"
     review = "summary"
+    counted = True  # "第 2/5 步" on each step before the summary (the engine)
+    sub_steps = frozenset({"where", "similar"})  # typing the place; the reports like it
     steps: Sequence[Step[ReportForm]] = (
         Ask(
             name="category",

@@ -62,10 +62,20 @@ def visible_items(user: User | None) -> list[MenuItem]:
     return [item for item in MENU if item.visible(user)]
 
 
+# Labels the menu had before its words were made one term each (issue 20): a keyboard already
+# on a phone still sends them, so they still open their item.
+FORMER_LABELS = {"📝 报事报修": "menu.report", "🗳 投票表决": "menu.votes"}
+
+
+def labels_of(key: str) -> list[str]:
+    """A menu item's label in every language, and what it said before."""
+    return [*all_labels(key), *(old for old, now in FORMER_LABELS.items() if now == key)]
+
+
 @cache
 def menu_words() -> frozenset[str]:
     """Every menu button's label in every language (a flow lets these through)."""
-    return frozenset(label for item in MENU for label in all_labels(item.key))
+    return frozenset(label for item in MENU for label in labels_of(item.key))
 
 
 def menu_labels() -> list[str]:

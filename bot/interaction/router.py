@@ -34,9 +34,8 @@ from bot.features import (
     vote_create,
     votes_list,
 )
-from bot.i18n import all_labels
 from bot.interaction.inputs import Input, Kind
-from bot.interaction.menu import menu_words
+from bot.interaction.menu import labels_of, menu_words
 from bot.interaction.payload import Feature, Payload, StaleButton
 from bot.interaction.screen import Keyboard, Reply, Screen, reply, screen, text
 
@@ -177,7 +176,7 @@ async def respond(services: Services, user: User, given: Input) -> Reply | None:
         if answer is not None:
             return answer
     if given.kind is Kind.TEXT and given.text.strip() in menu_words():
-        entry = next((e for key, e in MENU.items() if given.text.strip() in all_labels(key)), None)
+        entry = next((e for key, e in MENU.items() if given.text.strip() in labels_of(key)), None)
         return await entry(ctx) if entry is not None else None  # other items: their features
     taken = await dialogs.handle(ctx, given)
     return taken if taken is not None else await free_input.received(ctx, given)

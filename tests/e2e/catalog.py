@@ -16,3 +16,9 @@ def pack(feature: str, action: str, *args: object) -> str:
     """Button data as a client could send it, forged or not: "v1:<feature>:<action>:<args>"
     joined as is (bot.interaction.payload checks what a real button carries)."""
     return ":".join(["v1", feature, action, *(str(arg) for arg in args)])
+
+
+def at_step(language: Language, number: int, total: int, key: str, **params: object) -> str:
+    """A step's question as a long flow shows it: "第 2/5 步" above the catalog text."""
+    counter = shown(language, "dialog.step", number=number, total=total)
+    return f"{counter}\n{shown(language, key, **params)}"

@@ -88,7 +88,7 @@ STAFF_WALKTHROUGH = """\
 #1
 /as staff
 /start
-🗳 投票表决
+🗳 点单和表决
 #1
 楼道改造点单
 #1

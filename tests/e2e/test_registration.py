@@ -23,7 +23,7 @@ from bot.i18n import plain
 from emulator import BotApiEmulator
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import at_step, shown
 
 ZH, EN = Language.ZH, Language.EN
 GRID = 700001  # grid worker of 幸福里小区 1号楼 and 2号楼
@@ -131,7 +131,7 @@ async def test_phone_matching_the_roster_registers_at_once(
 ) -> None:
     resident = harness.user("王阿姨")
     await pick_room(resident, "1号楼", "1单元", "302")
-    assert resident.last().text == shown(ZH, "reg.ask_phone")
+    assert resident.last().text == at_step(ZH, 5, 5, "reg.ask_phone")
     assert plain(ZH, "reg.share_phone") in resident.keyboard
 
     await resident.share_contact("+86 139 0000 0302")
@@ -309,7 +309,7 @@ async def test_long_room_lists_are_paged(harness: BotHarness) -> None:
     assert "702" in resident.last().labels
     assert "2/2" in resident.last().labels
     await resident.click("702")
-    assert resident.last().text == shown(ZH, "reg.ask_phone")
+    assert resident.last().text == at_step(ZH, 5, 5, "reg.ask_phone")
 
 
 async def test_wrong_input_gets_a_polite_retry(harness: BotHarness) -> None:

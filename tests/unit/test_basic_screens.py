@@ -83,7 +83,7 @@ def test_the_plain_renderer_says_a_kind_inside_its_switch() -> None:
     [message] = PlainText().show(1, ZH, Reply(screens=(shown,)))
 
     assert "1. 🔕 社区通知" in message.splitlines()
-    assert "2. 🔔 报修进度" in message.splitlines()
+    assert "2. 🔔 报事进度" in message.splitlines()
 
 
 def test_a_reply_in_a_newly_chosen_language_is_said_in_it() -> None:

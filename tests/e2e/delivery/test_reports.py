@@ -14,7 +14,7 @@ from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import at_step, shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
 
 ZH = Language.ZH
@@ -104,12 +104,12 @@ async def test_a_resident_reports_with_a_voice_note_and_photos_and_the_grid_work
     await worker.send("/start")
     await other.send("/start")
     await start_report(resident)
-    assert resident.last().text == shown(ZH, "report.ask_description", limit=1000)
+    assert resident.last().text == at_step(ZH, 2, 5, "report.ask_description", limit=1000)
     await resident.send_voice(b"OggS leak", duration=7)
     assert shown(ZH, "report.voice_received") in [m.text for m in resident.bot_messages]
     await resident.send_photo(b"\x89PNG one")
     await resident.send_photo(b"\x89PNG two")
-    assert resident.last().text == shown(ZH, "report.photo_received", count=2, limit=10)
+    assert resident.last().text == at_step(ZH, 3, 5, "report.photo_received", count=2, limit=10)
     await resident.click(label("report.photos_done", count=2))
     await resident.click(label("report.place_home", place="1号楼 1单元 101"))
     await resident.click(label("report.urgency_high_long"))
@@ -186,7 +186,7 @@ async def test_bad_input_at_each_step_gets_a_polite_retry_and_nothing_is_filed(
     for number in range(10):
         await resident.send_photo(f"photo {number}".encode())
     await resident.send_photo(b"one too many")
-    assert resident.last().text == shown(ZH, "report.too_many_photos", limit=10)
+    assert resident.last().text == at_step(ZH, 3, 5, "report.too_many_photos", limit=10)
     await resident.click(label("report.photos_done", count=10))
 
     await resident.send("家里")
@@ -214,7 +214,7 @@ async def test_back_goes_one_step_back_at_every_step_and_edit_returns_to_the_sum
     await report(resident)
     assert "紧急程度" in resident.last().text
     await resident.click(label("reg.back"))
-    assert resident.last().text == shown(ZH, "report.ask_urgency")
+    assert resident.last().text == at_step(ZH, 5, 5, "report.ask_urgency")
     await resident.click(label("reg.back"))
     assert "问题在哪里" in resident.last().text
     await resident.click(label("report.place_other"))
@@ -223,7 +223,7 @@ async def test_back_goes_one_step_back_at_every_step_and_edit_returns_to_the_sum
     await resident.click(label("reg.back"))
     assert "可以拍照片发过来" in resident.last().text
     await resident.click(label("reg.back"))
-    assert resident.last().text == shown(ZH, "report.ask_description", limit=1000)
+    assert resident.last().text == at_step(ZH, 2, 5, "report.ask_description", limit=1000)
     await resident.click(label("reg.back"))
     assert "是什么问题" in resident.last().text
 
@@ -281,7 +281,9 @@ async def test_the_draft_survives_a_restart(
     try:
         resident = second.user("居民", user_id=A)
         await resident.send_photo(b"wet wall")
-        assert resident.last().text == shown(ZH, "report.photo_received", count=2, limit=10)
+        assert resident.last().text == at_step(
+            ZH, 3, 5, "report.photo_received", count=2, limit=10
+        )
         await resident.click(label("report.photos_done", count=2))
         await resident.click(label("report.spot_roof"))
         await resident.click(label("report.urgency_normal_long"))

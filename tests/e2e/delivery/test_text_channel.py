@@ -102,9 +102,11 @@ async def test_a_resident_reports_by_numbers_and_words_and_the_grid_worker_is_to
     [categories] = await resident.send(plain(ZH, "menu.report"))  # the menu item's words
     assert said("report.ask_category") in categories
     [describe] = await resident.send(plain(ZH, "report.cat_roof"))
-    assert describe.startswith(said("report.ask_description", limit=1000))
+    assert describe.startswith(said("dialog.step", number=2, total=5))
+    assert said("report.ask_description", limit=1000) in describe
     [photos] = await resident.send("顶楼漏雨，天花板在滴水")
-    assert photos.startswith(said("report.ask_photos", count=0, limit=10))
+    assert photos.startswith(said("dialog.step", number=3, total=5))
+    assert said("report.ask_photos", count=0, limit=10) in photos
     [places] = await resident.send("1")  # ✅ 完成（0 张照片）
     assert said("report.place_home", place="1号楼 1单元 201") in places
     [urgency] = await resident.send(plain(ZH, "report.place_home", place="1号楼 1单元 201"))
@@ -124,7 +126,8 @@ async def test_a_resident_reports_by_numbers_and_words_and_the_grid_worker_is_to
     )  # fmt: skip
     await harness.runtime.services.sender.settle()
     assert any("新报事 R-2026-0001" in m.text for m in worker.bot_messages)
-    assert urgency.startswith(said("report.ask_urgency"))
+    assert urgency.startswith(said("dialog.step", number=5, total=5))
+    assert said("report.ask_urgency") in urgency
 
 
 async def test_a_household_orders_from_the_menu_by_numbers(

@@ -25,7 +25,7 @@ from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
 from tests.conftest import STAFF_ID
-from tests.e2e.catalog import pack, shown
+from tests.e2e.catalog import at_step, pack, shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community
 
 ZH = Language.ZH
@@ -149,14 +149,14 @@ async def test_staff_publish_a_menu_in_the_chat_and_households_order_from_it(
     await staff.send("/start")
     await staff.press(label("menu.votes"))
     await staff.click(label("vote.new_menu"))
-    assert staff.last().text == shown(ZH, "vote.ask_menu_title")
+    assert staff.last().text == at_step(ZH, 1, 8, "vote.ask_menu_title")
     await staff.send("幸福里改造点单")
     await staff.click(label("bc.kind_compounds"))
     await staff.click("幸福里小区")
     await staff.click(label("bc.done", count=1))
     await staff.send("楼道声控灯 | 12000 | 每层一盏\n单元门禁 | 30000 | 刷卡进出")
     await staff.send_photo(b"\x89PNG bench", caption="休闲座椅 | 8000 | 小花园里")
-    assert staff.last().text == shown(ZH, "vote.ask_menu_items", count=3, max=20)
+    assert staff.last().text == at_step(ZH, 3, 8, "vote.ask_menu_items", count=3, max=20)
     await staff.send("坏行没有费用")
     assert staff.last().text == shown(ZH, "vote.bad_spec")
     await staff.click(label("vote.done", count=3))
@@ -501,7 +501,7 @@ async def test_staff_publish_a_proposal_and_consent_is_counted_with_paper_answer
     assert "涉及住户：4 户" in preview
     await staff.click(label("vote.confirm"))
     await harness.runtime.services.sender.settle()
-    assert any("征询意见：1号楼加装电梯" in m.text for m in a.bot_messages)
+    assert any("表决：1号楼加装电梯" in m.text for m in a.bot_messages)
 
     # A resident reads it (share shown) and agrees; the other member changes it to abstain.
     await a.click(label("vote.answer_button"))
@@ -653,7 +653,7 @@ async def test_the_creation_conversation_goes_back_and_refuses_what_a_step_canno
     assert staff.last().text == shown(ZH, "error.too_long", limit=100)
     await staff.send("楼道改造")
     await staff.click(label("reg.back"))
-    assert staff.last().text == shown(ZH, "vote.ask_menu_title")
+    assert staff.last().text == at_step(ZH, 1, 8, "vote.ask_menu_title")
     await staff.send("楼道改造点单")
     await staff.click(label("bc.kind_buildings"))
     await staff.click(label("bc.done", count=0))

@@ -170,6 +170,9 @@ class BroadcastFlow(Flow[BroadcastForm]):
     feature = Feature.BROADCAST
     draft_type = BroadcastForm
     cancelled = "bc.cancelled"
+    counted = True  # "第 2/7 步" on each step before the preview (the engine)
+    sub_steps = frozenset({"places", "role", "time"})  # asked as part of the step before
+    unnumbered = frozenset({"preview"})
     steps: Sequence[Step[BroadcastForm]] = (
         Ask(
             name="text",

@@ -316,6 +316,9 @@ class MeetingCreation(Flow[MeetingForm]):
     feature = Feature.MEETING_CREATE
     draft_type = MeetingForm
     cancelled = "meeting.cancelled_draft"
+    counted = True  # "第 2/7 步" on each step before the preview (the engine)
+    sub_steps = frozenset({"places"})  # asked as part of the step before
+    unnumbered = frozenset({"preview"})
     steps: Sequence[Step[MeetingForm]] = (
         Asking(
             name="kind",

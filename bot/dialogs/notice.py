@@ -188,6 +188,9 @@ class NoticeFlow(Flow[NoticeForm]):
     feature = Feature.NOTICE
     draft_type = NoticeForm
     cancelled = "notice.cancelled_draft"
+    counted = True  # "第 2/7 步" on each step before the preview (the engine)
+    sub_steps = frozenset({"places"})  # asked as part of the step before
+    unnumbered = frozenset({"preview"})
     steps: Sequence[Step[NoticeForm]] = (
         Ask(
             name="kind",

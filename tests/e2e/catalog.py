@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.domain.models import Language
 from bot.i18n import t
 from emulator.markup import html_to_plain
@@ -22,3 +24,11 @@ def at_step(language: Language, number: int, total: int, key: str, **params: obj
     """A step's question as a long flow shows it: "第 2/5 步" above the catalog text."""
     counter = shown(language, "dialog.step", number=number, total=total)
     return f"{counter}\n{shown(language, key, **params)}"
+
+
+def below_counter(words: str) -> str:
+    """What a step of a long flow says below its "第 2/5 步" / "Step 2/5" (which must be
+    there)."""
+    counter, _, rest = words.partition("\n")
+    assert re.fullmatch(r"第 \d+/\d+ 步|Step \d+/\d+", counter), words
+    return rest

@@ -8,6 +8,7 @@ from bot.domain.models import Language, Role
 from bot.i18n import plain, t
 from bot.interaction.plain import to_plain
 from emulator.harness import BotHarness
+from tests.e2e.catalog import below_counter
 from tests.e2e.delivery.community import Community
 from tests.e2e.delivery.test_meetings import A2, A, alert, clients, label
 from tests.e2e.text_channel import TextChannel, TextPerson
@@ -52,14 +53,17 @@ async def test_a_grid_worker_organises_a_meeting_by_numbers_and_words_and_reads_
         f"1. {plain(ZH, 'meeting.new_button')}",
     ]
     [kinds] = await worker.send("1")
-    assert kinds.splitlines()[0] == read("meeting.ask_new_kind")
+    assert kinds.splitlines()[:2] == [
+        read("dialog.step", number=1, total=9),
+        read("meeting.ask_new_kind"),
+    ]
     assert f"1. {plain(ZH, 'meeting.kind_consultation')}" in kinds.splitlines()
     await worker.send(plain(ZH, "meeting.kind_consultation"))
     await worker.send("1号楼议事会")
     assert await worker.send("明晚") == [read("bc.bad_time")]
     await worker.send("11-27 19:00")
     [agenda] = await worker.send("1号楼门口")
-    assert agenda.startswith(read("meeting.ask_new_agenda"))
+    assert below_counter(agenda).startswith(read("meeting.ask_new_agenda"))
     [scopes] = await worker.send(plain(ZH, "notice.skip"))
     assert plain(ZH, "bc.kind_compounds") not in scopes  # not a grid worker's
     await worker.send(number_of(scopes, plain(ZH, "bc.kind_buildings")))
@@ -73,9 +77,9 @@ async def test_a_grid_worker_organises_a_meeting_by_numbers_and_words_and_reads_
     )
     [contacts] = await worker.send(plain(ZH, "vote.done", count=1))
     [contacts] = await worker.send("王经理 | 物业 | 13900000000")
-    assert contacts.startswith(read("meeting.ask_new_contacts", count=1, max=20))
+    assert below_counter(contacts).startswith(read("meeting.ask_new_contacts", count=1, max=20))
     [deadline] = await worker.send(plain(ZH, "vote.done", count=1))
-    assert deadline.startswith(read("meeting.ask_new_deadline"))
+    assert below_counter(deadline).startswith(read("meeting.ask_new_deadline"))
     [preview] = await worker.send(plain(ZH, "meeting.deadline_d1"))
     assert "邀请住户：4 人；角色：社区工作人员；联系人：王经理" in preview
     assert "回复截止：11月26日（周四）晚上7:00" in preview

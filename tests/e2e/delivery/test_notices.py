@@ -15,7 +15,7 @@ from bot.i18n import plain
 from emulator import BotApiEmulator
 from emulator.driver import UserClient
 from emulator.harness import BotHarness
-from tests.e2e.catalog import shown
+from tests.e2e.catalog import at_step, shown
 from tests.e2e.delivery.community import GRID, OTHER_GRID, Community, residents
 
 ZH = Language.ZH
@@ -265,7 +265,7 @@ async def test_wrong_input_while_publishing_gets_a_polite_retry(harness: BotHarn
         "11月24日（周二）上午9:00–下午5:00" in worker.texts()[-1]
     )  # the step message, now the preview
     await worker.click(label("reg.back"))  # back to the arrangements
-    assert worker.texts() == [shown(ZH, "notice.ask_arrangements")]
+    assert worker.texts() == [at_step(ZH, 6, 6, "notice.ask_arrangements")]
     await worker.click(label("reg.cancel"))
     assert await harness.runtime.db.fetch_value("SELECT count(*) FROM notice") == 0
 
@@ -345,7 +345,7 @@ async def test_forged_and_stale_notice_presses_are_stale_and_change_nothing(
         await pressed_stale(data)
     assert await session_of(harness) == at_start
     await worker.send("11-25 09:00")  # the flow goes on from where it was
-    assert worker.last().text == shown(ZH, "notice.ask_end")
+    assert worker.last().text == at_step(ZH, 4, 6, "notice.ask_end")
 
     after = (await notice_rows(harness), await jobs(harness), [len(r.bot_messages) for r in one])
     assert after == before
@@ -358,10 +358,10 @@ async def test_a_change_refused_asks_the_end_again_and_cancel_leaves_the_notice_
     await publish(worker)
     await worker.press(label("menu.notices"))
     await worker.click(label("notice.change"))
-    assert worker.last().text == shown(ZH, "notice.ask_new_start", id=1)
+    assert worker.last().text == at_step(ZH, 1, 2, "notice.ask_new_start", id=1)  # and the end
     assert worker.last().labels == [label("reg.cancel")]  # no Back when changing a time
     await worker.send("11-25 14:00")
-    assert worker.last().text == shown(ZH, "notice.ask_end")
+    assert worker.last().text == at_step(ZH, 2, 2, "notice.ask_end")
     assert worker.last().labels == [label("reg.cancel")]
     # Meanwhile the notice is cancelled (from the list, still on screen).
     await worker.click(label("notice.cancel"))

@@ -9,6 +9,7 @@ from bot.domain.scope import Scope, ScopeKind
 from bot.i18n import plain, t
 from bot.interaction.plain import to_plain
 from emulator.harness import BotHarness
+from tests.e2e.catalog import below_counter
 from tests.e2e.delivery.community import GRID, Community, residents
 from tests.e2e.delivery.test_votes import ballots, items, publish_menu
 from tests.e2e.text_channel import TextChannel
@@ -181,9 +182,9 @@ async def test_a_grid_worker_broadcasts_by_numbers_and_words_and_residents_get_i
         return to_plain(t(ZH, key, **params))
 
     [ask_text] = await worker.send(plain(ZH, "menu.broadcast"))
-    assert ask_text.startswith(read("bc.ask_text"))
+    assert below_counter(ask_text).startswith(read("bc.ask_text"))
     [kinds] = await worker.send("2号楼楼道粉刷，请把杂物搬回家。")
-    assert kinds.splitlines()[:4] == [
+    assert below_counter(kinds).splitlines()[:4] == [
         read("bc.ask_kind"),
         f"1. {plain(ZH, 'bc.kind_grids')}",
         f"2. {plain(ZH, 'bc.kind_buildings')}",
@@ -197,10 +198,10 @@ async def test_a_grid_worker_broadcasts_by_numbers_and_words_and_residents_get_i
     await worker.send(plain(ZH, "bc.all_households"))
     await worker.send(plain(ZH, "bc.normal"))
     [ask_time] = await worker.send(plain(ZH, "bc.type_time"))
-    assert ask_time.startswith(read("bc.ask_time"))
+    assert below_counter(ask_time).startswith(read("bc.ask_time"))
     assert await worker.send("昨天") == [read("bc.bad_time")]
     [when] = await worker.send(plain(ZH, "reg.back"))  # back by its words: when, again
-    assert when.startswith(read("bc.ask_when"))
+    assert below_counter(when).startswith(read("bc.ask_when"))
     [preview] = await worker.send(plain(ZH, "bc.now"))
     assert "2号楼楼道粉刷" in preview
     assert f"{plain(ZH, 'bc.kind_buildings')}: 幸福里小区 2号楼" in preview
@@ -246,30 +247,30 @@ async def test_a_grid_worker_publishes_a_notice_by_numbers_and_words(
     ]
     [kinds] = await worker.send("1")
     offered = ("notice.kind_water", "notice.kind_power", "notice.kind_gas", "notice.kind_works")
-    assert kinds.splitlines() == [
+    assert below_counter(kinds).splitlines() == [
         read("notice.ask_kind"),
         *(f"{n}. {plain(ZH, key)}" for n, key in enumerate(offered, start=1)),
         f"5. {plain(ZH, 'reg.cancel')}",  # no Back at the first step
     ]
     [where] = await worker.send(plain(ZH, "notice.kind_water"))  # by its words
-    assert where.startswith(read("notice.ask_scope"))
+    assert below_counter(where).startswith(read("notice.ask_scope"))
     [buildings] = await worker.send("1")  # 选楼栋, by its number
     assert "2. 幸福里小区 2号楼" in buildings.splitlines()
     [ticked] = await worker.send("幸福里小区 2号楼")
     assert "2. ✅ 幸福里小区 2号楼" in ticked.splitlines()
     [ask_start] = await worker.send(plain(ZH, "bc.done", count=1))
-    assert ask_start.startswith(read("notice.ask_start"))
+    assert below_counter(ask_start).startswith(read("notice.ask_start"))
     assert await worker.send("昨天") == [read("bc.bad_time")]
     [ask_end] = await worker.send("11-24 08:00")
-    assert ask_end.startswith(read("notice.ask_end"))
+    assert below_counter(ask_end).startswith(read("notice.ask_end"))
     [again] = await worker.send(plain(ZH, "reg.back"))  # back by its words: the start again
-    assert again.startswith(read("notice.ask_start"))
+    assert below_counter(again).startswith(read("notice.ask_start"))
     await worker.send("11-24 09:00")
     [details] = await worker.send("12:00")
-    assert details.startswith(read("notice.ask_details"))
+    assert below_counter(details).startswith(read("notice.ask_details"))
     assert f"1. {plain(ZH, 'notice.skip')}" in details.splitlines()
     [arrangements] = await worker.send("更换供水主管")
-    assert arrangements.startswith(read("notice.ask_arrangements"))
+    assert below_counter(arrangements).startswith(read("notice.ask_arrangements"))
     [preview] = await worker.send("1")  # skipped, by its number
     lines = preview.splitlines()
     assert "时间：11月24日（周二）上午9:00–中午12:00" in lines

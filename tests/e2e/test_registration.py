@@ -509,3 +509,21 @@ async def test_unknown_and_revoked_qr_codes_get_a_clear_message(harness: BotHarn
     assert resident.last().text == shown(ZH, "invite.unknown")
     assert plain(ZH, "menu.home") in resident.keyboard  # and the menu, to pick by hand
     assert await membership(harness, resident.user_id) == []
+
+
+async def test_each_registration_step_shows_its_number(harness: BotHarness, tree: Tree) -> None:
+    """第 1/5 步 … 第 5/5 步: compound, building, unit, room, phone; back keeps them right."""
+    resident = harness.user("王阿姨")
+    await resident.command("register")
+    assert resident.last().text == at_step(ZH, 1, 5, "reg.ask_compound")
+    await resident.click("幸福里小区")
+    assert resident.last().text == at_step(ZH, 2, 5, "reg.ask_building")
+    await resident.click("1号楼")
+    assert resident.last().text == at_step(ZH, 3, 5, "reg.ask_unit")
+    await resident.click(plain(ZH, "reg.back"))
+    assert resident.last().text == at_step(ZH, 2, 5, "reg.ask_building")
+    await resident.click("1号楼")
+    await resident.click("1单元")
+    assert resident.last().text == at_step(ZH, 4, 5, "reg.ask_room")
+    await resident.click("302")
+    assert resident.last().text == at_step(ZH, 5, 5, "reg.ask_phone")

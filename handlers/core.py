@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -179,12 +180,19 @@ async def show(update: Update, context: BotContext, answer: Reply) -> None:
         html = clipped(paragraphs(language, part.texts))
         inline = buttons(language, part)
         editable = part.attachment is None and part.keyboard is Keyboard.KEEP and html
-        if query is not None and index == 0 and part.replace and editable:
+        if query is not None and index == 0 and part.replace and editable and _words(query):
             await edit(query, html, inline)
         else:
             markup: Markup | None = inline or keyboard(context, part.keyboard)
             await send(context, chat.id, html, markup, part.attachment)
         await send_album(context, chat.id, part.album, part.captions)
+
+
+def _words(query: CallbackQuery) -> bool:
+    """Whether the pressed message is words that can be replaced (not a file with a caption;
+    a message too old for Telegram to send is tried as words)."""
+    pressed = query.message
+    return not isinstance(pressed, Message) or pressed.text is not None
 
 
 def clipped(html: str) -> str:

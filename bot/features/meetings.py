@@ -108,8 +108,12 @@ async def show_meetings(ctx: Ctx) -> Reply:
 # ---------------------------------------------------------------------------- invitees
 
 
-async def view(ctx: Ctx, meeting_id: int) -> Reply:
-    """A meeting as an invitee (or a resident of its compound) reads it."""
+_RSVP_CHOSEN = "meeting.rsvp_chosen"  # "✅ 🙋 参加": the invitee's answer, marked
+
+
+async def view(ctx: Ctx, meeting_id: int, *, replace: bool = False) -> Reply:
+    """A meeting as an invitee (or a resident of its compound) reads it; their answer is
+    marked ✅ on its button. `replace`: in place of the pressed notice (after answering)."""
     meetings = ctx.services.meetings
     meeting = await meetings.readable(ctx.user, meeting_id)
     texts: list[Text] = [notice_text(ctx, meeting)]
@@ -126,9 +130,12 @@ async def view(ctx: Ctx, meeting_id: int) -> Reply:
         if meeting.rsvp_open(now):
             rows.append(
                 tuple(
-                    option(
-                        press_of(MeetingAction.RSVP, meeting.id, a.value),
-                        f"meeting.rsvp_{a.value}",
+                    Option(
+                        payload=press_of(MeetingAction.RSVP, meeting.id, a.value),
+                        key="meeting.rsvp_chosen"
+                        if a is invitee.rsvp
+                        else f"meeting.rsvp_{a.value}",
+                        labels={"answer": f"meeting.rsvp_{a.value}"},
                     )
                     for a in Rsvp
                 )
@@ -151,17 +158,19 @@ async def view(ctx: Ctx, meeting_id: int) -> Reply:
             rows.append(
                 (option(press_of(MeetingAction.MINUTES_DOC, meeting.id), "meeting.minutes_doc"),)
             )
-    return reply(screen(*texts, options=tuple(rows), replace=False))
+    return reply(screen(*texts, options=tuple(rows), replace=replace))
 
 
 async def rsvp(ctx: Ctx, pressed: Payload) -> Reply:
-    """Attend / cannot / maybe (changeable until the deadline): said in a pop-up."""
+    """Attend / cannot / maybe (changeable until the deadline): said in a pop-up, and the
+    pressed notice becomes the meeting's card with the answer marked ✅."""
     if pressed.arg(1) not in {a.value for a in Rsvp}:
         raise StaleButton("not an answer")
     answer = Rsvp(pressed.arg(1))
     await ctx.services.meetings.rsvp(ctx.user, pressed.number(0), answer)
     done = text("meeting.rsvp_done", answer=text(f"meeting.rsvp_{answer.value}"))
-    return Reply(notice=done, alert=True)
+    card = await view(ctx, pressed.number(0), replace=True)
+    return card.model_copy(update={"notice": done, "alert": True})
 
 
 async def calendar(ctx: Ctx, meeting_id: int) -> Reply:

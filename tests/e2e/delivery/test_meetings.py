@@ -150,10 +150,17 @@ async def test_staff_organise_a_meeting_and_invitees_answer_ask_and_take_the_cal
     a, a2, b = people[A], people[A2], people[B]
     await a.click(label("meeting.rsvp_attend"))
     assert alert(a) == label("meeting.rsvp_done", answer=label("meeting.rsvp_attend"))
+    # The card below the notice (a file, whose caption stays) shows the answer, marked ✅.
+    chosen = label("meeting.rsvp_chosen", answer=label("meeting.rsvp_attend"))
+    assert chosen in a.last().labels
+    assert label("meeting.rsvp_cannot") in a.last().labels
+    assert shown(ZH, "meeting.your_answer", answer=label("meeting.rsvp_attend")) in a.last().text
     await a2.click(label("meeting.rsvp_maybe"))
     await b.click(label("meeting.rsvp_cannot"))
     await b.click(label("meeting.rsvp_attend"))  # changed their mind
     assert (await rsvps(harness))[str(B)] == "attend"
+    assert chosen in b.last().labels
+    assert label("meeting.rsvp_chosen", answer=label("meeting.rsvp_cannot")) not in b.last().labels
     await b.click_data(pack("mg", "rs", 1, "never"))
     assert alert(b) == label("error.stale_button")
 
@@ -368,7 +375,7 @@ async def test_minutes_attendance_export_and_past_meetings_from_the_menu(
         label("meeting.list_line", mark="📝", when="11月25日（周三）", title="1号楼加装电梯协调会")
     )
     assert "议定事项" in a.last().text
-    assert "您的回复：✅ 参加" in a.last().text
+    assert "您的回复：🙋 参加" in a.last().text
     # D (2号楼, same compound) was not invited but reads the minutes too; 光明新村 does not.
     d = people[D]
     await d.send("/start")

@@ -14,6 +14,7 @@ from bot.dialogs.engine import ACTS, Ctx
 from bot.domain.duty import on_duty
 from bot.domain.free_input import KeptInput
 from bot.domain.thread import Direction, ThreadDraft, ThreadMessage, Written, clipped
+from bot.domain.wording import time_words
 from bot.features.contacts import duty_now, emergency_texts
 from bot.interaction.payload import Feature, Payload, StaleButton, payload
 from bot.interaction.screen import Keyboard, Option, Reply, Screen, Text, option, reply, screen
@@ -74,14 +75,15 @@ async def send_kept(ctx: Ctx, kept: KeptInput) -> Reply:
 
 
 def _line(ctx: Ctx, message: ThreadMessage, name: str) -> Text:
-    local = message.at.astimezone(ZoneInfo(ctx.services.contacts.timezone))
     words: Text | str = clipped(message.text)
     if message.voice:
         words = say("thread.voice")
     elif message.photo:
         words = say("thread.photo") if not message.text else f"📷 {words}"
     key = "thread.line_in" if message.direction is Direction.IN else "thread.line_out"
-    line = say(key, when=f"{local:%m-%d %H:%M}", name=name, words=words)
+    zone = ctx.services.contacts.timezone
+    today = ctx.now.astimezone(ZoneInfo(zone)).date()  # "今天下午3:00" for today's
+    line = say(key, when=time_words(message.at, zone, today=today), name=name, words=words)
     if message.ticket_id is not None:
         return say("dialog.pair", first=line, second=say("thread.in_ticket"))
     return line

@@ -171,7 +171,7 @@ def test_a_proposals_tallies_show_households_area_and_owners_as_the_law_counts_t
             "已表态：3 户 · 170.75㎡ · 业主 2 人",
             "同意：2 户 · 100.75㎡ · 业主 1 人",
         ]
-    assert words(EN, tallies(result))[1] == "Answered: 3 households · 170.75 m² · 2 owners"
+    assert words(EN, tallies(result))[1] == "Answered: 3 households · 170.75㎡ · 2 owners"
     frozen_before = result.model_copy(update={"every": ()})
     assert tallies(frozen_before) == []
 

@@ -10,7 +10,7 @@ from bot.domain.consent import Dimension, Result, Tally
 from bot.domain.messages import Line
 from bot.domain.votes import Menu, MenuResult
 from bot.domain.votes.results import Why, left_out, square_metres
-from bot.domain.wording import money_about, money_exact
+from bot.domain.wording import money_exact
 
 TALLY_STAGES = ("all", "part", "agree")  # everyone, those who answered, those who agreed
 
@@ -55,7 +55,7 @@ def selection(menu: Menu, result: MenuResult) -> list[Line]:
             key="vote.selected",
             params={
                 "budget": money_exact(menu.budget * 100),
-                "spent": money_about((result.spent or 0) * 100),
+                "spent": money_exact((result.spent or 0) * 100),
                 "count": len(result.selected),
             },
             labels={"rule": f"vote.sel_{menu.rule.value}"},
@@ -69,10 +69,10 @@ def selection(menu: Menu, result: MenuResult) -> list[Line]:
         params: dict[str, str | int] = {
             "title": reason.title,
             "votes": reason.approvals,
-            "cost": money_about(reason.cost * 100),
+            "cost": money_exact(reason.cost * 100),
         }
         if reason.why is Why.BUDGET:
-            params["left"] = money_about(reason.left * 100)
+            params["left"] = money_exact(reason.left * 100)
         lines.append(Line(key=f"vote.left_out_{reason.why.value}", params=params))
     return lines
 

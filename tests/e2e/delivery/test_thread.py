@@ -305,7 +305,7 @@ async def test_the_organiser_replies_to_a_question_sent_before_a_meeting(
     staff = harness.user("社区张主任", user_id=STAFF_ID)
     await staff.press(label("menu.meetings"))
     await staff.click(
-        label("meeting.list_line", mark="🟢", when="11-25", title="1号楼加装电梯协调会")
+        label("meeting.list_line", mark="🟢", when="11月25日（周三）", title="1号楼加装电梯协调会")
     )
     await staff.click(label("meeting.questions_button"))
     await staff.click(label("thread.answer_n", n=1))

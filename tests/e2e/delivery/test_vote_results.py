@@ -216,7 +216,7 @@ async def test_an_answer_with_money_attached_is_confirmed_first(
     confirm = a.last()
     assert confirm.message_id == card.message_id  # in place of the card
     assert "请确认您家对“1号楼加装电梯”的意见：👍 同意" in confirm.text
-    assert "您家应出 ¥18,291.76（总费用 ¥100,000.00）" in confirm.text
+    assert "您家应出 ¥18,291.76（总费用 ¥100,000）" in confirm.text
     assert shown(ZH, "vote.means_agree") in confirm.text
     assert confirm.labels == [label("vote.confirm_answer_button"), label("vote.back_to_proposal")]
     assert await answers(harness, pid) == {}  # nothing recorded before Confirm
@@ -233,7 +233,7 @@ async def test_an_answer_with_money_attached_is_confirmed_first(
     await a.click(label("vote.confirm_answer_button"))
     assert alert(a) == label("vote.answered_short")
     assert await answers(harness, pid) == {h101: ("abstain", None)}
-    assert "您家的意见：🤐 弃权" in a.last().text
+    assert "您家的意见：⚪ 弃权" in a.last().text
     await harness.runtime.services.sender.settle()
     assert any("已为您家对“1号楼加装电梯”表态" in m.text for m in a2.bot_messages)
 

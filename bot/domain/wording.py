@@ -15,7 +15,7 @@ rendered (bot.i18n does that for every parameter). A token may sit inside a long
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,12 @@ def time_words(at: datetime | None, timezone: str, *, today: date | None = None)
 
 def clock_words(at: datetime, timezone: str) -> str:
     """Only the time of day ("晚上7:30" / "7:30 pm"): a token."""
-    return _token("c", at.astimezone(ZoneInfo(timezone)).strftime("%H-%M"))
+    return hour_words(at.astimezone(ZoneInfo(timezone)).time())
+
+
+def hour_words(at: time) -> str:
+    """A time of day with no date (duty hours: "上午8:30" / "8:30 am"): a token."""
+    return _token("c", f"{at.hour:02d}-{at.minute:02d}")
 
 
 def day_words(at: datetime, timezone: str) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.dialogs.engine import Ctx
 from bot.domain.contacts import PUBLIC_EMERGENCY, BuildingContacts, Lines, Person, dial
 from bot.domain.duty import EVERY_DAY, DutyHours, next_on_duty, on_duty
+from bot.domain.wording import hour_words, time_words
 from bot.interaction.payload import Feature, payload
 from bot.interaction.screen import Keyboard, Option, Reply, Text, option, reply, screen, text
 
@@ -26,9 +27,9 @@ def _person(kind: str, person: Person) -> Text:
     return text(f"contacts.{kind}_phone", name=person.name, phone=tel(person.phone))
 
 
-def clock(at: time | datetime) -> str:
-    """8:30, 17:05."""
-    return f"{at.hour}:{at.minute:02d}"
+def clock(at: time) -> str:
+    """上午8:30, 下午5:05 / 8:30 am, 5:05 pm (bot.domain.wording)."""
+    return hour_words(at)
 
 
 def days_text(weekdays: frozenset[int]) -> Text:
@@ -64,14 +65,12 @@ def duty_text(hours: DutyHours) -> Text:
     )
 
 
-def when_text(at: datetime, now: datetime) -> Text:
-    """A local time soon after `now` (local): today / tomorrow / the weekday, and the time."""
-    days = (at.date() - now.date()).days
-    if days == 0:
-        return text("contacts.today_at", time=clock(at))
-    if days == 1:
-        return text("contacts.tomorrow_at", time=clock(at))
-    return text("contacts.day_at", day=text(f"contacts.day_{at.isoweekday()}"), time=clock(at))
+def when_text(at: datetime, now: datetime) -> str:
+    """A local time soon after `now` (local), as every date reads: 今天 / 明天 / the day, and
+    the time ("明天上午8:30")."""
+    zone = at.tzinfo
+    name = zone.key if isinstance(zone, ZoneInfo) else "UTC"
+    return time_words(at, name, today=now.date())
 
 
 def emergency_texts(lines: Lines, title: str = "contacts.emergency_title") -> list[Text]:

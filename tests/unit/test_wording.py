@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
 
 from bot.domain.models import Language
-from bot.domain.wording import area, money_about, money_exact, spell, time_words
+from bot.domain.wording import (
+    area,
+    day_words,
+    hour_words,
+    money_about,
+    money_exact,
+    spell,
+    time_words,
+    window_words,
+)
 from bot.i18n import plain, t
 
 ZONE = "Asia/Shanghai"
@@ -147,3 +156,30 @@ def test_tokens_inside_words_are_spelled_and_survive_escaping() -> None:
     assert plain(Language.EN, "dialog.words", words=before) == "Sat 5 Dec, 7:30 pm"
     assert t(Language.ZH, "dialog.words", words=f"<{before}>") == "&lt;12月5日（周六）晚上7:30&gt;"
     assert spell("no token here", "en") == "no token here"
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "zh", "en"),
+    [
+        (8, 30, "上午8:30", "8:30 am"),
+        (17, 30, "下午5:30", "5:30 pm"),
+        (12, 0, "中午12:00", "12:00 pm"),
+        (0, 5, "凌晨0:05", "12:05 am"),
+        (21, 0, "晚上9:00", "9:00 pm"),
+    ],
+)
+def test_a_time_of_day_reads_with_its_part_of_the_day(
+    hour: int, minute: int, zh: str, en: str
+) -> None:
+    token = hour_words(time(hour, minute))
+    assert (spell(token, "zh-CN"), spell(token, "en")) == (zh, en)
+
+
+def test_a_window_names_its_end_by_the_clock_or_by_its_day() -> None:
+    start = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tue 09:00 in Shanghai
+    same_day = window_words(start, datetime(2026, 11, 24, 4, 0, tzinfo=UTC), ZONE)
+    assert spell(same_day, "zh-CN") == "11月24日（周二）上午9:00–中午12:00"
+    assert spell(same_day, "en") == "Tue 24 Nov, 9:00 am–12:00 pm"
+    overnight = window_words(start, datetime(2026, 11, 25, 10, 0, tzinfo=UTC), ZONE)
+    assert spell(overnight, "zh-CN") == "11月24日（周二）上午9:00 – 11月25日（周三）晚上6:00"
+    assert spell(day_words(start, ZONE), "en") == "Tue 24 Nov"

@@ -102,7 +102,7 @@ async def test_a_registered_resident_sees_who_looks_after_the_building(
     assert card.startswith(shown(ZH, "contacts.title"))
     assert shown(ZH, "contacts.for_building", building="幸福里小区 1号楼") in card
     assert shown(ZH, "contacts.worker_phone", name="王芳", phone=WORKER_PHONE) in card
-    assert shown(ZH, "contacts.duty", days="每天", start="8:30", end="17:30") in card
+    assert shown(ZH, "contacts.duty", days="每天", start="上午8:30", end="下午5:30") in card
     assert shown(ZH, "contacts.lead_phone", name="李大爷", phone=LEAD_PHONE) in card
     assert shown(ZH, "contacts.on_duty") in card
     for line in lines_of(ZH):
@@ -134,7 +134,7 @@ async def test_in_english_and_for_the_other_grid(
     card = await contact_us(resident, EN)
     assert card.startswith(shown(EN, "contacts.title"))
     assert shown(EN, "contacts.worker_phone", name="王芳", phone=WORKER_PHONE) in card
-    assert shown(EN, "contacts.duty", days="every day", start="8:30", end="17:30") in card
+    assert shown(EN, "contacts.duty", days="every day", start="8:30 am", end="5:30 pm") in card
     assert shown(EN, "contacts.lead_phone", name="李大爷", phone=LEAD_PHONE) in card
     for line in lines_of(EN):
         assert line in card
@@ -178,7 +178,7 @@ async def test_off_duty_the_card_says_when_and_gives_the_emergency_numbers_first
 
     clock.set(local(22))
     at_night = await contact_us(resident)
-    off = shown(ZH, "contacts.off_duty", when="明天 8:30")
+    off = shown(ZH, "contacts.off_duty", when="明天上午8:30")
     assert off in at_night
     assert shown(ZH, "contacts.on_duty") not in at_night
     # Right after "call the numbers below": the emergency numbers, before the office's lines.

@@ -187,7 +187,7 @@ async def test_off_duty_the_resident_is_told_when_and_the_emergency_numbers(
     await resident.click(label("thread.send_kept"))
     answer = resident.last().text
     assert answer.startswith(shown(ZH, "thread.sent"))
-    assert shown(ZH, "contacts.off_duty", when="明天 8:30") in answer
+    assert shown(ZH, "contacts.off_duty", when="明天上午8:30") in answer
     assert shown(ZH, "contacts.public", fire="119", police="110", ambulance="120") in answer
     assert shown(ZH, "contacts.gas", phone="96777") in answer
     assert [r["text"] for r in await messages(harness)] == ["楼道灯不亮了"]

@@ -1,7 +1,7 @@
 """Words, a voice note or a photo sent outside any flow never dead-end: plain words answer the
 grid worker's open question of the household; a feature's name opens it; a greeting gets the
-welcome; anything else is kept (bot.services.free_input) and offered as a report ("是要报事报修
-吗？"), which begins with it in the draft, or sent to the grid worker ("💬 发给网格员"). A
+welcome; anything else is kept (bot.services.free_input) and offered as a report ("是要报事吗？"),
+which begins with it in the draft, or sent to the grid worker ("💬 发给网格员"). A
 person with no home registers first, their words kept for when they can report."""
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.dialogs.counting import step_number
 from bot.dialogs.session import Session, SessionStore
 from bot.domain.errors import DomainError
 from bot.domain.models import User
@@ -173,20 +174,16 @@ class Flow(ABC, Generic[D]):
         """Do what the flow is for, once every step is answered."""
 
     def position(self, draft: D, name: str) -> tuple[int, int] | None:
-        """Where step `name` is for this draft: (its number, how many) among the steps that
-        apply, sub-steps taking the number of the step before them; None when the flow is
-        not counted, for unnumbered steps, and for the review and what comes after it."""
-        names = [step.name for step in self.steps]
-        end = names.index(self.review) if self.review in names else len(names)
-        if not self.counted or names.index(name) >= end or name in self.unnumbered:
+        """Where step `name` is for this draft (bot.dialogs.counting); None when the flow is
+        not counted."""
+        if not self.counted:
             return None
-        main = [
-            step.name
-            for step in self.steps[:end]
-            if step.applies(draft) and step.name not in self.sub_steps | self.unnumbered
-        ]
-        before = [n for n in names[: names.index(name) + 1] if n in main]
-        return max(len(before), 1), len(main)
+        applying = {step.name for step in self.steps if step.applies(draft)}
+        names = [step.name for step in self.steps]
+        return step_number(
+            names, applying.__contains__, name, review=self.review,
+            sub_steps=self.sub_steps, unnumbered=self.unnumbered,
+        )  # fmt: skip
 
     def counter(self, draft: D, name: str, shown: Screen) -> Screen:
         """`shown` (a screen of step `name`) with "第 2/5 步" on top, when the flow counts."""

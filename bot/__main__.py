@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Start the real bot on an in-process Telegram emulator with a fresh demo community"
             " and chat with it: type text (numbers too), #2 to press button [#2], /as resident,"
-            " /as grid or /as staff to switch user, /contact to share the phone, /photo or"
+            " /as grid or /as staff to switch user, /phone to share the phone, /photo or"
             " /voice to send one, /quit to leave. Lines piped on standard input are sent one"
             " by one."
         ),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app.config import GridSection, Settings
+from bot.app.config_contacts import PersonSection
 from bot.app.runtime import grid_specs
 from bot.domain.models import ChannelUser, HouseholdFlags, NewHousehold
 from bot.ports import Clock
@@ -93,11 +94,27 @@ def demo_settings_grids(settings: Settings | None = None) -> Settings:
         name="幸福里网格",
         buildings=[f"{compound}/{building}" for building in buildings],
         workers=[GRID_WORKER_ID],
+        contacts=[
+            PersonSection(telegram_id=GRID_WORKER_ID, name="李网格员", phone="138-0000-0101")
+        ],
     )
     roles = base.roles.model_copy(update={"staff": [*base.roles.staff, STAFF_ID]})
     # No quiet hours: whatever the hour the demo runs at, a push shows at once.
     quiet = base.quiet_hours.model_copy(update={"start": time(0, 0), "end": time(0, 0)})
-    return base.model_copy(update={"grids": [grid], "roles": roles, "quiet_hours": quiet})
+    # Who residents call (📞): made-up numbers, so that the card shows what a real one would.
+    contacts = base.contacts.model_copy(
+        update={
+            "office_phone": "0471-6912345",
+            "office_address": "幸福里社区居委会，幸福路 18 号一楼",
+            "office_hours": "周一至周五 8:30–12:00，14:30–17:30",
+            "property_company": "安居物业",
+            "property_repair_line": "0471-6900000",
+            "gas_emergency_line": "96777",
+        }
+    )
+    return base.model_copy(
+        update={"grids": [grid], "roles": roles, "quiet_hours": quiet, "contacts": contacts}
+    )
 
 
 @dataclass
@@ -150,8 +167,8 @@ class TerminalChat:
             return True
         if text in {"/quit", "/exit"}:
             return False
-        if text.startswith("/contact"):
-            phone = text.removeprefix("/contact").strip() or RESIDENT_PHONE
+        if text.startswith("/phone"):
+            phone = text.removeprefix("/phone").strip() or RESIDENT_PHONE
             await self.user.share_contact(phone)
             self.show()
             return True
@@ -242,9 +259,9 @@ async def run_demo(
             f"商量 Shangliang demo — {settings.community.name}: "
             f"{len(DEMO_COMPOUNDS)} compounds, {households} households.\n"
             "Type a message; #2 presses button [#2]; /as resident, /as grid or /as staff"
-            " switches person; /contact shares your phone; /photo or /voice sends one;"
+            " switches person; /phone shares your phone; /photo or /voice sends one;"
             " /quit leaves.\n"
-            f"王阿姨 lives in {RESIDENT_HOME} (/contact shares the roster's phone for it);"
+            f"王阿姨 lives in {RESIDENT_HOME} (/phone shares the roster's phone for it);"
             " 李网格员 looks after 幸福里小区; 张主任 is staff. No quiet hours in the demo.\n"
             f"— talking as resident ({resident.first_name}) —\n"
         )
